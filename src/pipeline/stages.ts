@@ -1,0 +1,203 @@
+// The pipeline's stages. A stage takes a job payload and returns the next jobs; a runner
+// (in-process here, BullMQ queues in the distributed mode) decides how they travel. Only
+// `poll` and `persist` touch the store, so fetching and extracting can run anywhere.
+import { createHash } from 'node:crypto';
+import type { AppConfig } from '../config/load.ts';
+import { extractArticle, type FeedItemHints } from '../extract/index.ts';
+import { pollFeed } from '../feeds/pollFeed.ts';
+import { normaliseUrl } from '../feeds/urls.ts';
+import { HttpError, type HttpClient, type HttpErrorCode } from '../http/index.ts';
+import type { Logger } from '../log/logger.ts';
+import type { ArticleInput, Store } from '../store/store.ts';
+
+export interface PollPayload {
+  feedId: string;
+}
+
+export interface FetchPayload {
+  url: string;
+  feedId: string;
+  hints: FeedItemHints;
+}
+
+export type PersistPayload =
+  | { kind: 'article'; feedId: string; article: ArticleInput }
+  | { kind: 'failure'; feedId: string; url: string; code: string; message: string; permanent: boolean; refused: boolean };
+
+export type Job =
+  | { stage: 'poll'; id: string; payload: PollPayload }
+  | { stage: 'fetch'; id: string; payload: FetchPayload }
+  | { stage: 'persist'; id: string; payload: PersistPayload };
+
+export type StageName = Job['stage'];
+
+export interface StageContext {
+  config: AppConfig;
+  http: HttpClient;
+  log: Logger;
+  now: () => number;
+  signal?: AbortSignal;
+  /** Present where the store lives (the embedded runner, or the writer process). */
+  store?: Store;
+  /** Observers for progress displays and summaries. */
+  events?: PipelineEvents;
+}
+
+export interface PipelineEvents {
+  polled?(feedId: string, outcome: string, newItems: number, error: string | null): void;
+  fetched?(url: string, ok: boolean, code?: string): void;
+  stored?(url: string, created: boolean, duplicateOf: number | null): void;
+}
+
+/** Job ids come from content, so the same work submitted twice is done once. */
+export function jobId(stage: StageName, key: string): string {
+  return `${stage}:${createHash('sha1').update(key).digest('hex').slice(0, 20)}`;
+}
+
+export function pollJob(feedId: string): Job {
+  return { stage: 'poll', id: `poll:${feedId}`, payload: { feedId } };
+}
+
+function needStore(ctx: StageContext, stage: string): Store {
+  if (!ctx.store) throw new Error(`stage ${stage} needs the store; run it in the writer process`);
+  return ctx.store;
+}
+
+export async function pollStage(p: PollPayload, ctx: StageContext): Promise<Job[]> {
+  const store = needStore(ctx, 'poll');
+  const feed = store.feed(p.feedId);
+  if (!feed) {
+    ctx.log.warn('poll for a feed that is not configured', { feed: p.feedId });
+    return [];
+  }
+  const { polling } = ctx.config.settings;
+  const result = await pollFeed(feed, ctx.http, polling, ctx.now, ctx.signal);
+  const now = ctx.now();
+  const newItems = result.items.length > 0 ? store.recordFeedItems(feed.id, result.items.slice(0, polling.maxItemsPerPoll), now) : 0;
+  store.recordPoll({ ...result.record, newItems });
+  const log = ctx.log.child({ feed: feed.id });
+  if (result.record.outcome === 'error' || result.record.outcome === 'gone') {
+    log.warn(`feed poll failed: ${result.record.error}`, {
+      outcome: result.record.outcome,
+      status: result.record.httpStatus,
+      failures: result.record.state.consecutive_failures,
+      next_poll: result.record.state.next_poll_at ? new Date(result.record.state.next_poll_at).toISOString() : null,
+    });
+  } else {
+    log.debug('feed polled', { outcome: result.record.outcome, items: result.record.items, new_items: newItems });
+  }
+  for (const w of result.warnings) log.warn(`feed item skipped: ${w}`);
+  ctx.events?.polled?.(feed.id, result.record.outcome, newItems, result.record.error);
+
+  // Pending items include earlier failures still within their attempts, so they are
+  // retried even when the feed answers 304 Not Modified.
+  return store.pendingItems(feed.id, now, polling.maxItemAttempts).map((item) => ({
+    stage: 'fetch',
+    id: jobId('fetch', item.url),
+    payload: {
+      url: item.url,
+      feedId: feed.id,
+      hints: {
+        title: item.title ?? undefined,
+        description: item.description ?? undefined,
+        published: item.publishedAt ?? undefined,
+        author: item.author ?? undefined,
+      },
+    },
+  }));
+}
+
+/** Which fetch failures are final, and which of them are refusals rather than errors. */
+export function classifyFailure(code: HttpErrorCode | 'not_html' | 'no_text', status?: number): { permanent: boolean; refused: boolean } {
+  switch (code) {
+    case 'bad_url':
+    case 'blocked_scheme':
+    case 'blocked_address':
+    case 'robots_disallowed':
+      return { permanent: true, refused: true };
+    case 'too_many_redirects':
+    case 'redirect_loop':
+    case 'body_too_large':
+    case 'decoded_too_large':
+    case 'decode_failed':
+    case 'not_html':
+    case 'no_text':
+      return { permanent: true, refused: false };
+    case 'http_status':
+      // 4xx (but 408 and 429) will not change by asking again; 5xx may.
+      return { permanent: status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429, refused: false };
+    default:
+      return { permanent: false, refused: false };
+  }
+}
+
+const HTML_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
+
+export async function fetchStage(p: FetchPayload, ctx: StageContext): Promise<Job[]> {
+  const persistId = jobId('persist', p.url);
+  const fail = (code: HttpErrorCode | 'not_html' | 'no_text', message: string, status?: number): Job[] => {
+    ctx.events?.fetched?.(p.url, false, code);
+    ctx.log.warn(`article not fetched: ${message}`, { feed: p.feedId, url: p.url, code });
+    return [{ stage: 'persist', id: persistId, payload: { kind: 'failure', feedId: p.feedId, url: p.url, code, message, ...classifyFailure(code, status) } }];
+  };
+  let res;
+  try {
+    res = await ctx.http.fetch({ url: p.url, accept: HTML_ACCEPT, signal: ctx.signal });
+  } catch (e) {
+    if (e instanceof HttpError) return fail(e.code, e.message, e.status);
+    throw e;
+  }
+  if (res.contentType && !/html|xml/i.test(res.contentType)) {
+    return fail('not_html', `${res.url}: content type ${res.contentType} is not a web page`);
+  }
+  const html = res.text();
+  const extracted = extractArticle(html, res.url, { now: new Date(ctx.now()), feedItem: p.hints });
+  if (!extracted.text.trim() && !extracted.title) return fail('no_text', `${res.url}: no article text or title found on the page`);
+  ctx.events?.fetched?.(p.url, true);
+  const article: ArticleInput = {
+    url: p.url,
+    finalUrl: normaliseUrl(res.url),
+    canonicalUrl: extracted.canonicalUrl ? normaliseUrl(extracted.canonicalUrl) : null,
+    title: extracted.title ?? p.hints.title ?? null,
+    lead: extracted.lead,
+    paragraphs: extracted.paragraphs,
+    text: extracted.text,
+    published: extracted.published,
+    modified: extracted.modified,
+    author: extracted.author,
+    section: extracted.section,
+    siteName: extracted.siteName,
+    language: extracted.language,
+    paywalled: extracted.paywalled,
+    usedFeedFallback: extracted.usedFeedFallback,
+    wordCount: extracted.wordCount,
+    httpStatus: res.status,
+    fetchedAt: ctx.now(),
+    rawHtml: ctx.config.settings.store.rawHtml ? { html, contentType: res.contentType, charset: res.charset } : null,
+  };
+  return [{ stage: 'persist', id: persistId, payload: { kind: 'article', feedId: p.feedId, article } }];
+}
+
+export async function persistStage(p: PersistPayload, ctx: StageContext): Promise<Job[]> {
+  const store = needStore(ctx, 'persist');
+  if (p.kind === 'failure') {
+    store.recordItemFailure(p.url, p.code, p.message, { permanent: p.permanent, refused: p.refused, maxAttempts: ctx.config.settings.polling.maxItemAttempts });
+    return [];
+  }
+  const saved = store.saveArticle(p.article, ctx.now());
+  ctx.events?.stored?.(p.article.url, saved.created, saved.duplicateOf);
+  ctx.log.debug(saved.created ? 'article stored' : 'article already stored', {
+    feed: p.feedId,
+    url: p.article.url,
+    article: saved.articleId,
+    matched_by: saved.matchedBy,
+    duplicate_of: saved.duplicateOf,
+  });
+  return [];
+}
+
+export const STAGES: { [K in StageName]: (payload: Extract<Job, { stage: K }>['payload'], ctx: StageContext) => Promise<Job[]> } = {
+  poll: pollStage,
+  fetch: fetchStage,
+  persist: persistStage,
+};
