@@ -317,6 +317,11 @@ export class Store {
       const near = shingles ? this.findNearDuplicate(shingles, buckets) : null;
 
       const publishedTs = input.published ? Date.parse(input.published) : NaN;
+      // The original of a syndicated story is the copy published first, whichever order the
+      // feeds brought them in: a new article published before the group's original takes
+      // its place, and the group is re-pointed at it.
+      const becomesOriginal = near !== null && Number.isFinite(publishedTs) && near.publishedTs !== null && publishedTs < near.publishedTs;
+      const duplicateOf = near && !becomesOriginal ? near.id : null;
       const info = this.db
         .prepare(
           `INSERT INTO articles (url, canonical_url, final_url, title, lead, text, paragraphs_json, published_at, published_ts,
@@ -344,13 +349,18 @@ export class Store {
           fallback: input.usedFeedFallback ? 1 : 0,
           wordCount: input.wordCount,
           hash,
-          dupOf: near?.id ?? null,
-          dupSim: near?.similarity ?? null,
+          dupOf: duplicateOf,
+          dupSim: duplicateOf !== null ? near!.similarity : null,
           status: input.httpStatus,
           fetchedAt: input.fetchedAt,
           now,
         });
       const articleId = Number(info.lastInsertRowid);
+      if (becomesOriginal) {
+        this.db
+          .prepare('UPDATE articles SET duplicate_of = ?, duplicate_similarity = COALESCE(duplicate_similarity, ?) WHERE id = ? OR duplicate_of = ?')
+          .run(articleId, near!.similarity, near!.id, near!.id);
+      }
       const band = this.db.prepare('INSERT OR IGNORE INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)');
       buckets.forEach((bucket, i) => band.run(i, bucket, articleId));
       if (input.rawHtml) {
@@ -359,11 +369,12 @@ export class Store {
           .run(articleId, input.finalUrl ?? input.url, input.fetchedAt, input.rawHtml.contentType, input.rawHtml.charset, gzipSync(input.rawHtml.html));
       }
       const result = this.attachUrls(articleId, urls, now, null);
-      return { ...result, created: true, duplicateOf: near?.id ?? null };
+      return { ...result, created: true, duplicateOf };
     })();
   }
 
-  private findNearDuplicate(shingles: Set<number>, buckets: number[]): { id: number; similarity: number } | null {
+  /** The original (group root) of the closest near-copy among LSH candidates, if any. */
+  private findNearDuplicate(shingles: Set<number>, buckets: number[]): { id: number; similarity: number; publishedTs: number | null } | null {
     const candidates = new Set<number>();
     const q = this.db.prepare('SELECT article_id FROM minhash_bands WHERE band = ? AND bucket = ? LIMIT 50');
     buckets.forEach((bucket, band) => {
@@ -371,6 +382,7 @@ export class Store {
     });
     let best: { id: number; similarity: number } | null = null;
     const load = this.db.prepare('SELECT id, text, duplicate_of FROM articles WHERE id = ?');
+    const published = this.db.prepare('SELECT published_ts FROM articles WHERE id = ?');
     for (const id of candidates) {
       const row = load.get(id) as { id: number; text: string; duplicate_of: number | null } | undefined;
       if (!row) continue;
@@ -380,7 +392,9 @@ export class Store {
         best = { id: row.duplicate_of ?? row.id, similarity: sim };
       }
     }
-    return best;
+    if (!best) return null;
+    const root = published.get(best.id) as { published_ts: number | null };
+    return { ...best, publishedTs: root.published_ts };
   }
 
   private attachUrls(articleId: number, urls: string[], now: number, matchedBy: SaveResult['matchedBy']): SaveResult {

@@ -94,6 +94,20 @@ describe('store', () => {
     expect(other.duplicateOf).toBeNull();
   });
 
+  it('makes the earlier-published copy the original, whatever order the feeds bring them in', () => {
+    const s = newStore();
+    const edited = [paragraphs[0]!.replace('Forssan kaupunki avaa', 'Forssa avaa'), paragraphs[1]!, paragraphs[2]!];
+    const copy = s.saveArticle(article('https://b.test/copy', { paragraphs: edited, text: edited.join('\n\n'), published: '2026-10-02T09:00:00+03:00' }));
+    const orig = s.saveArticle(article('https://a.test/orig', { published: '2026-10-01T09:00:00+03:00' }));
+    expect(orig.duplicateOf).toBeNull();
+    const rows = s.db.prepare('SELECT url, duplicate_of FROM articles ORDER BY id').all();
+    expect(rows).toEqual([
+      { url: 'https://b.test/copy', duplicate_of: orig.articleId },
+      { url: 'https://a.test/orig', duplicate_of: null },
+    ]);
+    expect(copy.created).toBe(true);
+  });
+
   it('counts failed attempts and gives up after the limit; refusals at once', () => {
     const s = newStore();
     s.recordFeedItems('forssan-lehti', [item('https://a.test/slow'), item('http://127.0.0.1/x')], 1);

@@ -1,0 +1,370 @@
+#!/usr/bin/env node
+// mediamittari: the command line. Exit codes: 0 done, 1 some inputs failed (a feed, a page),
+// 2 usage or config error, 3 could not run at all (store, server).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig, REPO_ROOT, type AppConfig, type LoadConfigOptions } from './config/load.ts';
+import { ConfigError } from './config/yamlFile.ts';
+import { extractArticle } from './extract/index.ts';
+import { parseFeed } from './feeds/parseFeed.ts';
+import { decodeBody, detectCharset, HttpError } from './http/index.ts';
+import { createLogger, type Logger } from './log/logger.ts';
+import { createProgress } from './log/progress.ts';
+import { collectForever, collectOnce, feedHealthReport, httpClientFor, openCollector, type Collector } from './pipeline/collector.ts';
+import type { PipelineEvents } from './pipeline/stages.ts';
+import { Store } from './store/store.ts';
+
+export const EXIT = { ok: 0, inputsFailed: 1, usage: 2, fatal: 3 } as const;
+
+interface GlobalOptions {
+  config?: string;
+  feeds?: string;
+  db?: string;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  logFormat?: 'json' | 'text';
+}
+
+function configOptions(g: GlobalOptions): LoadConfigOptions {
+  return { dir: g.config, feedsFile: g.feeds, overrides: g.db ? { storePath: resolve(g.db) } : undefined };
+}
+
+function load(g: GlobalOptions, extra: Partial<LoadConfigOptions> = {}): AppConfig {
+  const base = configOptions(g);
+  return loadConfig({ ...base, ...extra, overrides: { ...base.overrides, ...extra.overrides } });
+}
+
+function loggerFor(g: GlobalOptions, beforeWrite?: () => void): Logger {
+  return createLogger({ level: g.logLevel, format: g.logFormat, beforeWrite });
+}
+
+function print(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+/** Progress in a terminal, periodic JSON log lines elsewhere. */
+function progressEvents(label: string) {
+  const progress = createProgress();
+  const counts = { feeds: 0, 'feed errors': 0, pages: 0, 'page errors': 0, 'new articles': 0 };
+  const events: PipelineEvents = {
+    polled(_feed, outcome) {
+      counts.feeds++;
+      if (outcome === 'error' || outcome === 'gone') counts['feed errors']++;
+      progress.update(counts, label);
+    },
+    fetched(_url, ok) {
+      if (ok) counts.pages++;
+      else counts['page errors']++;
+      progress.update(counts, label);
+    },
+    stored(_url, created) {
+      if (created) counts['new articles']++;
+      progress.update(counts, label);
+    },
+  };
+  return { events, progress, counts };
+}
+
+function onSignals(handler: (signal: string) => void): () => void {
+  const h = (sig: NodeJS.Signals) => handler(sig);
+  process.once('SIGINT', h);
+  process.once('SIGTERM', h);
+  return () => {
+    process.off('SIGINT', h);
+    process.off('SIGTERM', h);
+  };
+}
+
+async function runCommand(g: GlobalOptions, opts: { once?: boolean; all?: boolean }): Promise<number> {
+  const config = load(g);
+  let progressRef: ReturnType<typeof createProgress> | undefined;
+  const log = loggerFor(g, () => progressRef?.clear());
+  if (!process.env.REDIS_URL) {
+    log.info('notice: REDIS_URL not set — running embedded in this one process (no queue workers on other machines); fine for one machine');
+  }
+  const { events, progress, counts } = progressEvents(opts.once ? 'collecting' : 'monitoring');
+  progressRef = progress;
+  const c = openCollector(config, { log, events });
+  let stopping = false;
+  const abort = new AbortController();
+  const off = onSignals((sig) => {
+    if (stopping) {
+      log.warn(`${sig} again: exiting now; unfinished pages stay pending and are fetched next time`);
+      process.exit(130);
+    }
+    stopping = true;
+    log.info(`${sig}: finishing work in progress (again to exit at once)`);
+    abort.abort();
+    void c.runner.stop();
+  });
+  try {
+    if (opts.once) {
+      const s = await collectOnce(c, { all: opts.all });
+      progress.done();
+      log.info('collection pass done', {
+        feeds_polled: s.feedsPolled,
+        feed_errors: counts['feed errors'],
+        pages_fetched: counts.pages,
+        page_errors: counts['page errors'],
+        new_articles: s.articlesAfter - s.articlesBefore,
+        articles_total: s.articlesAfter,
+        interrupted: stopping || undefined,
+      });
+      return counts['feed errors'] > 0 || counts['page errors'] > 0 ? EXIT.inputsFailed : EXIT.ok;
+    }
+    log.info('monitoring feeds; Ctrl-C to stop', { feeds: config.feeds.filter((f) => f.enabled).length, store: config.settings.store.path });
+    await collectForever(c, abort.signal, { configOptions: configOptions(g) });
+    progress.done();
+    return EXIT.ok;
+  } finally {
+    off();
+    await c.close();
+  }
+}
+
+async function readInput(input: string, c: { http: ReturnType<typeof httpClientFor> }, accept: string): Promise<{ url: string; text: string }> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !input.startsWith('file:')) {
+    const res = await c.http.fetch({ url: input, accept });
+    return { url: res.url, text: res.text() };
+  }
+  const path = resolve(input.startsWith('file:') ? new URL(input).pathname : input);
+  const bytes = readFileSync(path);
+  const type = /\.(xml|rss|atom|rdf)$/i.test(path) ? 'application/xml' : 'text/html';
+  return { url: `file://${path}`, text: decodeBody(bytes, detectCharset(bytes, type)) };
+}
+
+function describeError(e: unknown): string {
+  if (e instanceof HttpError) return e.message;
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT') return `no such file: ${(e as NodeJS.ErrnoException).path}`;
+  return (e as Error).message;
+}
+
+async function feedsCheck(g: GlobalOptions, inputs: string[], opts: { json?: boolean; items?: string }): Promise<number> {
+  const config = load(g);
+  const http = httpClientFor(config);
+  const show = Number(opts.items ?? 5);
+  let failed = 0;
+  try {
+    for (const input of inputs) {
+      try {
+        const { url, text } = await readInput(input, { http }, 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1');
+        const feed = await parseFeed(text, url);
+        const problems = feed.skipped.map((s) => `item ${s.index}: ${s.reason}`);
+        if (feed.items.length === 0) problems.push('the feed lists no items');
+        if (opts.json) {
+          print(JSON.stringify({ input, ok: true, url, title: feed.title, items: feed.items.length, problems, entries: feed.items.slice(0, show) }));
+        } else {
+          print(`✔ ${input}\n  ${feed.title ?? '(no title)'} — ${feed.items.length} items`);
+          for (const it of feed.items.slice(0, show)) print(`  · ${it.publishedAt?.slice(0, 16) ?? '????-??-??'}  ${it.title ?? '(no title)'}\n      ${it.url}`);
+          for (const p of problems) print(`  ! ${p}`);
+        }
+      } catch (e) {
+        failed++;
+        if (opts.json) print(JSON.stringify({ input, ok: false, items: 0, error: describeError(e) }));
+        else print(`✘ ${input}\n  ${describeError(e)}`);
+      }
+    }
+  } finally {
+    http.close();
+  }
+  return failed > 0 ? EXIT.inputsFailed : EXIT.ok;
+}
+
+async function extractCommand(g: GlobalOptions, inputs: string[], opts: { json?: boolean }): Promise<number> {
+  const config = load(g);
+  const http = httpClientFor(config);
+  let failed = 0;
+  try {
+    for (const input of inputs) {
+      try {
+        const { url, text } = await readInput(input, { http }, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5');
+        const a = extractArticle(text, url);
+        if (opts.json) {
+          print(JSON.stringify({ input, ...a }));
+        } else {
+          print(`── ${input}`);
+          print(`title:     ${a.title ?? '—'}`);
+          print(`published: ${a.published ?? '—'}${a.modified ? `  (modified ${a.modified})` : ''}`);
+          print(`author:    ${a.author ?? '—'}`);
+          print(`section:   ${a.section ?? '—'}    language: ${a.language ?? '—'}    paywalled: ${a.paywalled ? 'yes' : 'no'}`);
+          print(`canonical: ${a.canonicalUrl ?? '—'}`);
+          print(`lead:      ${a.lead ?? '—'}`);
+          print(`text:      ${a.wordCount} words in ${a.paragraphs.length} paragraphs\n`);
+          for (const p of a.paragraphs) print(`  ${p}\n`);
+        }
+      } catch (e) {
+        failed++;
+        if (opts.json) print(JSON.stringify({ input, url: null, title: null, published: null, author: null, language: null, text: null, paywalled: null, error: describeError(e) }));
+        else print(`✘ ${input}\n  ${describeError(e)}`);
+      }
+    }
+  } finally {
+    http.close();
+  }
+  return failed > 0 ? EXIT.inputsFailed : EXIT.ok;
+}
+
+function statusCommand(g: GlobalOptions, opts: { json?: boolean }): number {
+  const config = load(g);
+  const store = new Store(config.settings.store.path);
+  try {
+    store.syncConfig(config);
+    const counts = store.counts();
+    const feeds = feedHealthReport({ store, config });
+    const perFeed = new Map(store.articlesPerFeed().map((r) => [r.feed_id, r]));
+    if (opts.json) {
+      print(
+        JSON.stringify({
+          store: config.settings.store.path,
+          articles: counts.articles,
+          counts,
+          municipalities: store.articlesPerMunicipality(),
+          feeds: feeds.map((f) => ({ ...f, articles: perFeed.get(f.id)?.articles ?? 0, failedItems: perFeed.get(f.id)?.failed ?? 0, refusedItems: perFeed.get(f.id)?.refused ?? 0 })),
+          problems: store.itemProblems(),
+        }),
+      );
+      return EXIT.ok;
+    }
+    print(`store: ${config.settings.store.path}`);
+    print(`articles: ${counts.articles} (${counts.nearDuplicates} near-copies, ${counts.paywalled} paywalled), sources ${counts.sources}, polls ${counts.polls}`);
+    print(`feed items: ${counts.feedItems.stored} stored, ${counts.feedItems.pending} pending, ${counts.feedItems.failed} failed, ${counts.feedItems.refused} refused\n`);
+    print(table(['feed', 'state', 'articles', 'last success', 'failures', 'next poll', 'last error'], feeds.map((f) => [
+      f.id,
+      f.state + (f.disabledReason ? ` (${f.disabledReason.slice(0, 30)})` : ''),
+      String(perFeed.get(f.id)?.articles ?? 0),
+      f.lastSuccessAt?.slice(0, 16).replace('T', ' ') ?? '—',
+      String(f.consecutiveFailures),
+      f.nextPollAt?.slice(0, 16).replace('T', ' ') ?? '—',
+      (f.lastError ?? '').slice(0, 60),
+    ])));
+    print('');
+    print(table(['code', 'municipality', 'articles'], store.articlesPerMunicipality().map((m) => [m.code, m.name, String(m.articles)])));
+    const problems = store.itemProblems(10);
+    if (problems.length > 0) {
+      print('\nrecent page problems:');
+      for (const p of problems) print(`  ${p.status.padEnd(8)} ${p.feed_id}: ${p.url}\n           ${p.code}: ${p.error}`);
+    }
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+function feedsList(g: GlobalOptions, opts: { json?: boolean }): number {
+  const config = load(g);
+  const names = new Map(config.municipalities.map((m) => [m.code, m.nameFi]));
+  if (opts.json) {
+    for (const f of config.feeds) print(JSON.stringify({ ...f, municipalityNames: f.municipalities.map((c) => names.get(c)) }));
+    return EXIT.ok;
+  }
+  print(table(['id', 'kind', 'covers', 'interval', 'enabled', 'url'], config.feeds.map((f) => [
+    f.id,
+    f.kind,
+    f.municipalities.map((c) => names.get(c) ?? c).join(', '),
+    `${Math.round(f.intervalMs / 60_000)} min`,
+    f.enabled ? 'yes' : 'no',
+    f.url,
+  ])));
+  return EXIT.ok;
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+async function demoCommand(g: GlobalOptions, opts: { port?: string; fresh?: boolean; serveOnly?: boolean }): Promise<number> {
+  const { runDemo } = await import('./demo/run.ts');
+  return runDemo({ port: opts.port ? Number(opts.port) : 0, fresh: Boolean(opts.fresh), serveOnly: Boolean(opts.serveOnly), db: g.db, logLevel: g.logLevel, logFormat: g.logFormat });
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('mediamittari')
+    .description('Local news monitoring for Finnish municipalities: collects local news and measures how population groups are covered.')
+    .option('-c, --config <dir>', 'config folder (municipalities.yaml, feeds.yaml, settings.yaml)', resolve(REPO_ROOT, 'config'))
+    .option('--feeds <file>', 'feeds file instead of <config>/feeds.yaml')
+    .option('--db <file>', 'SQLite store instead of the one in settings.yaml')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']))
+    .addOption(new Option('--log-format <format>', 'log format (default: text in a terminal, json otherwise)').choices(['json', 'text']))
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('monitor the configured feeds: poll on schedule, fetch and extract new articles, store them')
+    .option('--once', 'one pass over the feeds that are due, then exit')
+    .option('--all', 'with --once: poll every enabled feed, due or not')
+    .action(async (opts) => setExit(await runCommand(program.opts(), opts)));
+
+  const feeds = program.command('feeds').description('configured feeds');
+  feeds
+    .command('list')
+    .description('list configured feeds')
+    .option('--json', 'one JSON object per feed')
+    .action((opts) => setExit(feedsList(program.opts(), opts)));
+  feeds
+    .command('check')
+    .description('fetch and parse feeds (URLs or files), show their items and problems; stores nothing')
+    .argument('<url-or-file...>')
+    .option('--json', 'one JSON object per input: input, ok, items, error')
+    .option('--items <n>', 'items to show per feed', '5')
+    .action(async (inputs: string[], opts) => setExit(await feedsCheck(program.opts(), inputs, opts)));
+
+  program
+    .command('extract')
+    .description("show what the extractor gets from pages (URLs or files): for debugging a site's template")
+    .argument('<url-or-file...>')
+    .option('--json', 'one JSON object per input: input, url, title, published, author, language, text, paywalled, error')
+    .action(async (inputs: string[], opts) => setExit(await extractCommand(program.opts(), inputs, opts)));
+
+  program
+    .command('status')
+    .description('store counts and feed health')
+    .option('--json', 'one JSON object')
+    .action((opts) => setExit(statusCommand(program.opts(), opts)));
+
+  program
+    .command('demo')
+    .description('serve the offline demo corpus on loopback, collect it, print what was stored')
+    .option('--port <port>', 'port for the demo server (default: any free port)')
+    .option('--fresh', 'start from an empty demo store')
+    .option('--serve-only', 'only serve the demo corpus until Ctrl-C')
+    .action(async (opts) => setExit(await demoCommand(program.opts(), opts)));
+
+  return program;
+}
+
+let exitCode: number = EXIT.ok;
+function setExit(code: number): void {
+  exitCode = code;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes with 2.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`config error:\n${e.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.fatal;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/cli.ts')) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+export type { Collector };
