@@ -6,14 +6,13 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, REPO_ROOT, type AppConfig, type LoadConfigOptions } from './config/load.ts';
 import { ConfigError } from './config/yamlFile.ts';
-import { extractArticle } from './extract/index.ts';
-import { parseFeed } from './feeds/parseFeed.ts';
-import { decodeBody, detectCharset, HttpError } from './http/index.ts';
 import { createLogger, type Logger } from './log/logger.ts';
 import { createProgress } from './log/progress.ts';
-import { collectForever, collectOnce, feedHealthReport, httpClientFor, openCollector, type Collector } from './pipeline/collector.ts';
+import type { HttpClient } from './http/index.ts';
 import type { PipelineEvents } from './pipeline/stages.ts';
-import { Store } from './store/store.ts';
+
+// Commands import what they need when they run: `--help` and `feeds list` stay instant
+// instead of loading the extractor's language models and the store.
 
 export const EXIT = { ok: 0, inputsFailed: 1, usage: 2, fatal: 3 } as const;
 
@@ -82,6 +81,7 @@ async function runCommand(g: GlobalOptions, opts: { once?: boolean; all?: boolea
   if (!process.env.REDIS_URL) {
     log.info('notice: REDIS_URL not set — running embedded in this one process (no queue workers on other machines); fine for one machine');
   }
+  const { collectForever, collectOnce, openCollector } = await import('./pipeline/collector.ts');
   const { events, progress, counts } = progressEvents(opts.once ? 'collecting' : 'monitoring');
   progressRef = progress;
   const c = openCollector(config, { log, events });
@@ -122,9 +122,10 @@ async function runCommand(g: GlobalOptions, opts: { once?: boolean; all?: boolea
   }
 }
 
-async function readInput(input: string, c: { http: ReturnType<typeof httpClientFor> }, accept: string): Promise<{ url: string; text: string }> {
+async function readInput(input: string, http: HttpClient, accept: string): Promise<{ url: string; text: string }> {
+  const { decodeBody, detectCharset } = await import('./http/index.ts');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !input.startsWith('file:')) {
-    const res = await c.http.fetch({ url: input, accept });
+    const res = await http.fetch({ url: input, accept });
     return { url: res.url, text: res.text() };
   }
   const path = resolve(input.startsWith('file:') ? new URL(input).pathname : input);
@@ -134,20 +135,21 @@ async function readInput(input: string, c: { http: ReturnType<typeof httpClientF
 }
 
 function describeError(e: unknown): string {
-  if (e instanceof HttpError) return e.message;
   if ((e as NodeJS.ErrnoException).code === 'ENOENT') return `no such file: ${(e as NodeJS.ErrnoException).path}`;
   return (e as Error).message;
 }
 
 async function feedsCheck(g: GlobalOptions, inputs: string[], opts: { json?: boolean; items?: string }): Promise<number> {
   const config = load(g);
+  const { httpClientFor } = await import('./pipeline/collector.ts');
+  const { parseFeed } = await import('./feeds/parseFeed.ts');
   const http = httpClientFor(config);
   const show = Number(opts.items ?? 5);
   let failed = 0;
   try {
     for (const input of inputs) {
       try {
-        const { url, text } = await readInput(input, { http }, 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1');
+        const { url, text } = await readInput(input, http, 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1');
         const feed = await parseFeed(text, url);
         const problems = feed.skipped.map((s) => `item ${s.index}: ${s.reason}`);
         if (feed.items.length === 0) problems.push('the feed lists no items');
@@ -172,12 +174,14 @@ async function feedsCheck(g: GlobalOptions, inputs: string[], opts: { json?: boo
 
 async function extractCommand(g: GlobalOptions, inputs: string[], opts: { json?: boolean }): Promise<number> {
   const config = load(g);
+  const { httpClientFor } = await import('./pipeline/collector.ts');
+  const { extractArticle } = await import('./extract/index.ts');
   const http = httpClientFor(config);
   let failed = 0;
   try {
     for (const input of inputs) {
       try {
-        const { url, text } = await readInput(input, { http }, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5');
+        const { url, text } = await readInput(input, http, 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5');
         const a = extractArticle(text, url);
         if (opts.json) {
           print(JSON.stringify({ input, ...a }));
@@ -204,13 +208,15 @@ async function extractCommand(g: GlobalOptions, inputs: string[], opts: { json?:
   return failed > 0 ? EXIT.inputsFailed : EXIT.ok;
 }
 
-function statusCommand(g: GlobalOptions, opts: { json?: boolean }): number {
+async function statusCommand(g: GlobalOptions, opts: { json?: boolean }): Promise<number> {
   const config = load(g);
+  const { Store } = await import('./store/store.ts');
+  const { feedHealthReport } = await import('./feeds/health.ts');
   const store = new Store(config.settings.store.path);
   try {
     store.syncConfig(config);
     const counts = store.counts();
-    const feeds = feedHealthReport({ store, config });
+    const feeds = feedHealthReport(store, config.settings.polling);
     const perFeed = new Map(store.articlesPerFeed().map((r) => [r.feed_id, r]));
     if (opts.json) {
       print(
@@ -324,7 +330,7 @@ export function buildProgram(): Command {
     .command('status')
     .description('store counts and feed health')
     .option('--json', 'one JSON object')
-    .action((opts) => setExit(statusCommand(program.opts(), opts)));
+    .action(async (opts) => setExit(await statusCommand(program.opts(), opts)));
 
   program
     .command('demo')
@@ -366,5 +372,3 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     process.exitCode = code;
   });
 }
-
-export type { Collector };

@@ -1,6 +1,6 @@
 // Feed health: when to poll next and whether a feed needs an operator's eye. Pure functions
 // over the stored state, so the rules are easy to test and the same in every runner.
-import type { FeedRow } from '../store/store.ts';
+import type { FeedRow, Store } from '../store/store.ts';
 
 export interface HealthSettings {
   backoffMaxMs: number;
@@ -80,4 +80,9 @@ export function usualGap(times: number[]): number | null {
 
 function iso(t: number | null): string | null {
   return t === null ? null : new Date(t).toISOString();
+}
+
+/** Health of every configured feed in the store. */
+export function feedHealthReport(store: Store, settings: HealthSettings, now = Date.now()): FeedHealth[] {
+  return store.feeds().map((f) => feedHealth(f, store.itemTimes(f.id), now, settings));
 }

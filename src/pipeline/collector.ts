@@ -3,7 +3,6 @@
 import { statSync } from 'node:fs';
 import { loadConfig, type AppConfig, type LoadConfigOptions } from '../config/load.ts';
 import { ConfigError } from '../config/yamlFile.ts';
-import { feedHealth, type FeedHealth } from '../feeds/health.ts';
 import { HttpClient, defaultHttpOptions } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { Store } from '../store/store.ts';
@@ -143,8 +142,4 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-export function feedHealthReport(c: Pick<Collector, 'store' | 'config'>, now = Date.now()): FeedHealth[] {
-  return c.store.feeds().map((f) => feedHealth(f, c.store.itemTimes(f.id), now, c.config.settings.polling));
 }

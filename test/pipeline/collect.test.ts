@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_DIR, loadConfig, type AppConfig } from '../../src/config/load.ts';
 import { silentLogger } from '../../src/log/logger.ts';
-import { collectOnce, feedHealthReport, openCollector, type Collector } from '../../src/pipeline/collector.ts';
+import { feedHealthReport } from '../../src/feeds/health.ts';
+import { collectOnce, openCollector, type Collector } from '../../src/pipeline/collector.ts';
 
 let server: Server;
 let base: string;
@@ -143,7 +144,7 @@ describe('collecting from loopback feeds', () => {
     expect(refused.map((r) => r.url)).toEqual(expect.arrayContaining(['file:///etc/passwd', 'http://127.0.0.1:1/evil', 'http://169.254.169.254/latest/meta-data/', `${base}/private/secret`]));
     expect(hits.get('/private/secret')).toBeUndefined();
 
-    const health = new Map(feedHealthReport(collector, now).map((h) => [h.id, h]));
+    const health = new Map(feedHealthReport(collector.store, collector.config.settings.polling, now).map((h) => [h.id, h]));
     expect(health.get('main')!.state).toBe('ok');
     expect(health.get('broken')!.state).toBe('failing');
     expect(health.get('broken')!.lastError).toMatch(/broken\.xml: malformed feed XML/);

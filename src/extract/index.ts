@@ -1,0 +1,3 @@
+export type { ExtractedArticle, ExtractOptions, FeedItemHints, Language } from './types.ts';
+export { extractArticle } from './extract.ts';
+export { detectLanguage } from './language.ts';
