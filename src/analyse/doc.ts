@@ -22,6 +22,20 @@ export interface TokenInfo {
   /** Lower-cased distinct lemmas of the readings. */
   lemmas: string[];
   stem: string;
+  /** Word-local lexicon facts, filled on first use (see factsOf). */
+  facts?: WordFacts;
+}
+
+/** What the lexicons say about a word form, independent of its context. */
+export interface WordFacts {
+  tone: Hit<{ weight: number; source: 'domain' | 'afinn' }> | undefined;
+  frames: Hit<{ frame: string; weight: number }[]> | undefined;
+  negator: boolean;
+  intensifier: number | undefined;
+  speechVerb: boolean;
+  attribution: boolean;
+  residence: boolean;
+  people: boolean;
 }
 
 export interface Doc {
@@ -122,7 +136,12 @@ export function lookup<V>(k: Keyed<V>, t: TokenInfo, parts = false): Hit<V> | un
 }
 
 const MEMO_LIMIT = 50_000;
-const memos = new WeakMap<object, unknown>();
+let memos = new WeakMap<object, unknown>();
+
+/** Forgets every per-word memo (for measuring a cold start). */
+export function clearWordMemos(): void {
+  memos = new WeakMap();
+}
 
 /** A per-word memo for other word-local results (group candidates, place names). */
 export function memoFor<V>(owner: object): Map<string, V> {
@@ -180,4 +199,27 @@ export function lemmaOf(t: TokenInfo): string {
 
 export function sentenceTokens(doc: Doc, s: Sentence): TokenInfo[] {
   return doc.tokens.slice(s.tokenStart, s.tokenEnd);
+}
+
+/** The word-local facts of a token, computed once per word form and shared by all taggers. */
+export function factsOf(doc: Doc, t: TokenInfo): WordFacts {
+  if (t.facts) return t.facts;
+  const memo = memoFor<WordFacts>(doc.lex);
+  let f = memo.get(t.tok.text);
+  if (!f) {
+    const lex = doc.lex;
+    f = {
+      tone: lookupUncached(lex.tone, t, true),
+      frames: lookupUncached(lex.frames, t, true),
+      negator: lookupUncached(lex.negators, t, false) !== undefined,
+      intensifier: lookupUncached(lex.intensifiers, t, false)?.value,
+      speechVerb: lookupUncached(lex.speechVerbs, t, false) !== undefined && (t.readings.length === 0 || t.readings.some((r) => r.pos === 'verb' || r.pos === 'unknown')),
+      attribution: lookupUncached(lex.attribution, t, false) !== undefined,
+      residence: lookupUncached(lex.residenceCues, t, true) !== undefined,
+      people: lookupUncached(lex.populationHeads, t, true) !== undefined,
+    };
+    memo.set(t.tok.text, f);
+  }
+  t.facts = f;
+  return f;
 }

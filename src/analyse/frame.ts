@@ -1,6 +1,6 @@
 // Frame of a group mention from lemma cues in its sentence (neighbours weigh less); the
 // article's main frame is the one most of its mentions take.
-import { lookup, type Doc } from './doc.ts';
+import { factsOf, type Doc } from './doc.ts';
 import { MODIFIER_WEIGHT, type ToneResult } from './tone.ts';
 
 export type FrameScores = Map<string, number>;
@@ -12,7 +12,7 @@ export function sentenceFrames(doc: Doc): FrameScores[] {
     for (let i = s.tokenStart; i < s.tokenEnd; i++) {
       const t = doc.tokens[i]!;
       if (!t.isWord) continue;
-      const hit = lookup(doc.lex.frames, t, true);
+      const hit = factsOf(doc, t).frames;
       if (!hit) continue;
       const scale = hit.head ? 1 : MODIFIER_WEIGHT;
       for (const { frame, weight } of hit.value) scores.set(frame, (scores.get(frame) ?? 0) + weight * scale);

@@ -7,7 +7,7 @@
 // - nationality words of states count only with people living in or moving to Finland (R3);
 // - per-term context rules ("turvapaikan saanut" is a refugee, not an asylum seeker).
 import type { CompiledTerm, Exclusion } from './compile.ts';
-import { has, lookup, memoFor, type Doc, type TokenInfo } from './doc.ts';
+import { factsOf, has, memoFor, type Doc, type TokenInfo } from './doc.ts';
 import { guessInflection, type Reading } from './morphology.ts';
 
 export interface RawMention {
@@ -160,10 +160,10 @@ function headOf(doc: Doc, t: TokenInfo, own: Reading[]): HeadKind {
       if (nounish) {
         // Inside a sentence a capital marks a name even when Voikko also knows a common noun ("Mursin").
         if (nounish.pos === 'proper' || (u.capital && !u.initial)) return 'proper';
-        return has(doc.lex.populationHeads, u, true) ? 'people' : 'common';
+        return factsOf(doc, u).people ? 'people' : 'common';
       }
       const nounAdj = agreeing.find((r) => r.pos === 'noun_adjective');
-      if (nounAdj && fallback === null) fallback = has(doc.lex.populationHeads, u, true) ? 'people' : 'common';
+      if (nounAdj && fallback === null) fallback = factsOf(doc, u).people ? 'people' : 'common';
       if (agreeing.some((r) => CONTINUE_POS.has(r.pos) || r.pos === 'noun_adjective')) continue;
     }
     if (readings.some((r) => r.case === 'omanto' && r.pos !== 'verb')) continue;
@@ -300,7 +300,7 @@ export function findMentions(doc: Doc, residence: boolean[]): RawMention[] {
 
 // "maahanmuuttajanuoret" (a people head) is people; "romanikylä" is a place.
 function headIsPeople(doc: Doc, t: TokenInfo): boolean {
-  return lookup(doc.lex.populationHeads, t, true) !== undefined;
+  return factsOf(doc, t).people;
 }
 
 /** Sentences that place people in Finland: residence cues or a configured place. */
@@ -309,7 +309,7 @@ export function residenceSentences(doc: Doc, placeSentences: Iterable<number>): 
   for (const s of placeSentences) out[s] = true;
   for (const t of doc.tokens) {
     if (!t.isWord || out[t.sentence]) continue;
-    if (has(doc.lex.residenceCues, t, true)) out[t.sentence] = true;
+    if (factsOf(doc, t).residence) out[t.sentence] = true;
   }
   return out;
 }

@@ -105,7 +105,9 @@ function matchToken(t: TokenInfo, index: PlaceIndex): { entry: PlaceEntry; rule:
 export function findPlaces(doc: Doc): PlaceHit[] {
   const index = indexFor(doc.lexicons);
   const out: PlaceHit[] = [];
+  // The lead: the first two sentences of the body's first paragraph.
   const firstBody = doc.sentences.find((s) => s.start >= doc.bodyStart);
+  const lead = new Set(doc.sentences.filter((s) => firstBody && s.paragraph === firstBody.paragraph && s.index < firstBody.index + 2).map((s) => s.index));
   const memo = memoFor<{ entry: PlaceEntry; rule: string } | null>(index);
   for (const t of doc.tokens) {
     if (!t.isWord) continue;
@@ -119,7 +121,7 @@ export function findPlaces(doc: Doc): PlaceHit[] {
     const prev = doc.tokens[t.index - 1];
     if (prev && prev.isWord && prev.readings.some((r) => r.proper === 'firstname') && !prev.readings.some((r) => r.proper === 'place')) continue;
     const inTitle = t.tok.start < doc.bodyStart;
-    const inLead = !inTitle && (t.sentence === firstBody?.index || t.tok.start < doc.bodyStart + 300);
+    const inLead = !inTitle && lead.has(t.sentence);
     const base = inTitle ? 3 : inLead ? 2 : 1;
     const weight = m.rule === 'demonym' ? base / 2 : base;
     out.push({
@@ -137,18 +139,19 @@ export interface LocalityInput {
   regionalFeed?: boolean;
 }
 
-// A story counts for a town at this score: one mention in the lead (2) for a local feed or a
-// plain text; the title (3), or the lead and another mention, for a regional feed.
-const THRESHOLD_LOCAL = 2;
-const THRESHOLD_REGIONAL = 3;
+// A story counts for a town at this score: one mention in the title or lead, or two in the
+// body. A regional feed's story must also name the town in its title or lead, or keep coming
+// back to it (three body mentions): a passing mention is not what the story is about.
+const THRESHOLD = 2;
+const REGIONAL_BODY_MENTIONS = 3;
 const FEED_PRIOR = 2;
 
 export function scoreLocality(hits: PlaceHit[], input: LocalityInput): MunicipalityScore[] {
-  const byCode = new Map<string, MunicipalityScore>();
-  const get = (code: string): MunicipalityScore => {
+  const byCode = new Map<string, MunicipalityScore & { anchored: boolean; body: number }>();
+  const get = (code: string): MunicipalityScore & { anchored: boolean; body: number } => {
     let m = byCode.get(code);
     if (!m) {
-      m = { code, score: 0, evidence: [] };
+      m = { code, score: 0, evidence: [], anchored: false, body: 0 };
       byCode.set(code, m);
     }
     return m;
@@ -156,6 +159,8 @@ export function scoreLocality(hits: PlaceHit[], input: LocalityInput): Municipal
   for (const h of hits) {
     const m = get(h.code);
     m.score += h.evidence.weight;
+    if (/\+(title|lead)$/.test(h.evidence.rule)) m.anchored = true;
+    else m.body++;
     if (m.evidence.length < 20) m.evidence.push(h.evidence);
   }
   const regional = input.regionalFeed === true;
@@ -167,9 +172,8 @@ export function scoreLocality(hits: PlaceHit[], input: LocalityInput): Municipal
       m.evidence.push({ start: 0, end: 0, lemma: code, weight: FEED_PRIOR, rule: 'feed-prior' });
     }
   }
-  const threshold = regional ? THRESHOLD_REGIONAL : THRESHOLD_LOCAL;
   return [...byCode.values()]
-    .filter((m) => m.score >= threshold)
-    .map((m) => ({ ...m, score: Math.round(m.score * 100) / 100 }))
+    .filter((m) => m.score >= THRESHOLD && (!regional || m.anchored || m.body >= REGIONAL_BODY_MENTIONS))
+    .map((m) => ({ code: m.code, score: Math.round(m.score * 100) / 100, evidence: m.evidence }))
     .sort((a, b) => b.score - a.score || a.code.localeCompare(b.code));
 }

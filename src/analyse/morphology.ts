@@ -119,7 +119,7 @@ function fromReadings(readings: ReturnType<VoikkoBinding['readings']>): WordAnal
 // ambiguous (a bare -a is a nominative or a partitive), so each guess lists its options.
 const ENDINGS: [RegExp, [string, boolean][]][] = [
   [/iss[aä]$/, [['sisaolento', true]]], [/ss[aä]$/, [['sisaolento', false]]],
-  [/ist[aä]$/, [['sisaeronto', true]]], [/st[aä]$/, [['sisaeronto', false]]],
+  [/ist[aä]$/, [['sisaeronto', true], ['osanto', false]]], [/st[aä]$/, [['sisaeronto', false]]],
   [/ill[aä]$/, [['ulkoolento', true]]], [/ll[aä]$/, [['ulkoolento', false]]],
   [/ilt[aä]$/, [['ulkoeronto', true]]], [/lt[aä]$/, [['ulkoeronto', false]]],
   [/ille$/, [['ulkotulento', true]]], [/lle$/, [['ulkotulento', false]]],

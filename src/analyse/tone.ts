@@ -3,7 +3,7 @@
 // with negation and intensifiers. Conflict, crime, hostility and discrimination are
 // negative whoever the victim is, so negating such a word ("eivät ole syyllistyneet
 // rikokseen") does not make it positive: the tension is still there (R5).
-import { lookup, type Doc, type TokenInfo } from './doc.ts';
+import { factsOf, type Doc, type Hit, type TokenInfo } from './doc.ts';
 import type { Evidence } from './locality.ts';
 
 export type ToneLabel = 'neg' | 'neu' | 'pos';
@@ -19,7 +19,7 @@ export interface SentenceTone {
   evidence: Evidence[];
 }
 
-const NEGATION_SUFFIX = /(?:ton|tön|maton|mätön)$/;
+const NEGATION_SUFFIX = /t[oö]n$/;
 export const MODIFIER_WEIGHT = 0.5;
 
 function negated(doc: Doc, t: TokenInfo, from: number): boolean {
@@ -30,7 +30,7 @@ function negated(doc: Doc, t: TokenInfo, from: number): boolean {
       if (u.tok.text === ',' || u.tok.text === ';' || u.tok.text === ':') return false;
       continue;
     }
-    if (lookup(doc.lex.negators, u) !== undefined) return true;
+    if (factsOf(doc, u).negator) return true;
   }
   return false;
 }
@@ -39,8 +39,8 @@ function intensity(doc: Doc, t: TokenInfo, from: number): number {
   for (let j = t.index - 1; j >= from && j >= t.index - 2; j--) {
     const u = doc.tokens[j]!;
     if (!u.isWord) return 1;
-    const hit = lookup(doc.lex.intensifiers, u);
-    if (hit) return hit.value;
+    const factor = factsOf(doc, u).intensifier;
+    if (factor !== undefined) return factor;
   }
   return 1;
 }
@@ -55,7 +55,7 @@ export function sentenceTones(doc: Doc): SentenceTone[] {
     for (let i = s.tokenStart; i < s.tokenEnd; i++) {
       const t = doc.tokens[i]!;
       if (!t.isWord) continue;
-      let hit = lookup(doc.lex.tone, t, true);
+      let hit: Hit<{ weight: number; source: 'domain' | 'afinn' }> | undefined = factsOf(doc, t).tone;
       let rule: string;
       let weight: number;
       let lemma: string;

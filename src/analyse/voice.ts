@@ -3,7 +3,7 @@
 // its clause; the group speaks when that speaker is a group mention denoting people
 // ("maahanmuuttajat kertovat", "kertoo somalitaustainen Ahmed Ali") or a person the article
 // has described as a group member ("somalitaustainen Ahmed Ali" ... "– ..., Ali sanoo.").
-import { has, type Doc, type TokenInfo } from './doc.ts';
+import { factsOf, type Doc, type TokenInfo } from './doc.ts';
 import type { RawMention } from './groups.ts';
 
 export interface VoiceEvidence {
@@ -36,7 +36,7 @@ function describedPersons(doc: Doc, mentions: RawMention[]): Map<string, Set<str
     if (!m.people) continue;
     // Right after the mention (optionally after a people noun: "somalitaustainen yrittäjä Ahmed Ali").
     let j = m.tokenEnd;
-    if (doc.tokens[j] && !doc.tokens[j]!.capital && doc.tokens[j]!.isWord && has(doc.lex.populationHeads, doc.tokens[j]!, true)) j++;
+    if (doc.tokens[j] && !doc.tokens[j]!.capital && doc.tokens[j]!.isWord && factsOf(doc, doc.tokens[j]!).people) j++;
     for (let k = 0; k < 3 && isName(doc.tokens[j + k]) && doc.tokens[j + k]!.sentence === m.sentence; k++) add(doc.tokens[j + k]!, m.group);
     // An apposition before it: "Ahmed Ali, 34, somalitaustainen ..." / "Ahmed Ali, somalitaustainen".
     let i = m.tokenStart - 1;
@@ -61,8 +61,9 @@ function speechEvents(doc: Doc): SpeechEvent[] {
     for (let i = s.tokenStart; i < s.tokenEnd; i++) {
       const t = doc.tokens[i]!;
       if (!t.isWord) continue;
-      const verb = has(doc.lex.speechVerbs, t) && (t.readings.length === 0 || t.readings.some((r) => r.pos === 'verb' || r.pos === 'unknown'));
-      const attribution = !verb && has(doc.lex.attribution, t);
+      const facts = factsOf(doc, t);
+      const verb = facts.speechVerb;
+      const attribution = !verb && facts.attribution;
       if (!verb && !attribution) continue;
       // The speaker stands in the verb's own clause; an attribution's speaker precedes it.
       let from = i;

@@ -61,7 +61,7 @@ export interface Settings {
     maxItemAttempts: number;
     maxItemsPerPoll: number;
   };
-  pipeline: { fetchConcurrency: number; extractConcurrency: number };
+  pipeline: { fetchConcurrency: number };
   store: { path: string; rawHtml: boolean; rawHtmlRetentionMs: number };
 }
 
@@ -281,10 +281,9 @@ export function loadSettings(path: string | null, configDir: string, overrides: 
   };
 
   const pl = root.get('pipeline');
-  pl.rejectUnknownKeys(['fetch_concurrency', 'extract_concurrency']);
+  pl.rejectUnknownKeys(['fetch_concurrency']);
   const pipeline = {
     fetchConcurrency: pl.get('fetch_concurrency').number({ fallback: 8, min: 1, max: 256, integer: true }),
-    extractConcurrency: pl.get('extract_concurrency').number({ fallback: 2, min: 1, max: 64, integer: true }),
   };
 
   const s = root.get('store');

@@ -568,10 +568,7 @@ function markSelection(chosen: Box[], lin: Linear): void {
       continue;
     }
     b.selected = true;
-    if (CONDITIONAL_TAGS.has(b.tag) && looksLikeFurniture(b)) {
-      b.dropped = true;
-      if (process.env['XDEBUG'] && b.textChars > 0) console.error('dropped', b.tag, b.el.attribs['class'], b.textChars, 'img', b.images, 'p', b.paragraphs, 'ld', linkDensity(b).toFixed(2), 'w', classWeight(b.el));
-    }
+    if (CONDITIONAL_TAGS.has(b.tag) && looksLikeFurniture(b)) b.dropped = true;
   }
 }
 
@@ -612,12 +609,6 @@ function attempt(lin: Linear, dropFurniture: boolean, options: ContentOptions): 
   accumulate(lin);
   const candidates = score(lin);
   const top = chooseTop(candidates);
-  if (process.env['XDEBUG']) {
-    console.error('blocks', lin.blocks.length, 'boxes', lin.boxes.length);
-    const desc = (b: Box) => `${b.tag}.${(b.el.attribs['class'] ?? '').slice(0, 60)}#${b.el.attribs['id'] ?? ''} score=${b.score.toFixed(1)} chars=${b.textChars} ld=${linkDensity(b).toFixed(2)}`;
-    for (const c of [...candidates].sort((a, b) => b.score - a.score).slice(0, 8)) console.error('cand', desc(c));
-    if (top) console.error('TOP', desc(top));
-  }
   if (!top) return [];
   markSelection(selectWithSiblings(top, lin), lin);
   return emit(lin, options);

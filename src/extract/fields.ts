@@ -248,7 +248,12 @@ export function cleanAuthor(raw: string): string | null {
   if (/^(last )?(updated|modified|published|posted|päivitetty|julkaistu|publicerad|uppdaterad)\b/i.test(t)) return null;
   t = t.replace(AUTHOR_PREFIX, '');
   // Cut at the first thing that is not a name: a separator, a date, an update note.
-  t = t.split(/\s*[|•·]\s*|\s+[-–—]\s+|\s*\n/)[0] ?? '';
+  t = t.split(/\s*[|•·]\s*|\s+[-–—]\s+|\s*\n|\s+(?:edited by|photos? by|illustrations? by|kuvat?:|kuvaaja)\s+/i)[0] ?? '';
+  // Job titles glued to or following the name ("Meg JamesStaff Writer").
+  t = t.replace(
+    /\s*(?:senior |staff |contributing |chief |games |news |sports )?(?:writer|editor|reporter|correspondent|columnist|contributor|toimittaja|päätoimittaja|redaktör|reporter)$/i,
+    '',
+  );
   t = t.replace(/\b(updated|published|päivitetty|julkaistu|publicerad|uppdaterad)\b.*$/i, '');
   t = t.replace(/\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}.*$/, '');
   t = t.replace(/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}.*$/i, '');
@@ -293,9 +298,12 @@ function joinNames(names: string[]): string | null {
   return out.length === 0 ? null : out.join(', ');
 }
 
+/** Names are a few mostly capitalised words; page furniture in a byline slot is not. */
 function looksLikeName(text: string): boolean {
-  const words = text.split(/\s+/);
-  return words.length <= 8 && /^\p{Lu}/u.test(text);
+  const ws = text.split(/\s+/);
+  if (ws.length > 8 || !/^\p{Lu}/u.test(text)) return false;
+  const capitalised = ws.filter((w) => /^[\p{Lu}(]/u.test(w)).length;
+  return capitalised >= Math.ceil(ws.length * 0.6);
 }
 
 export function resolveAuthor(s: PageSignals, article: JsonObject | null): string | null {
@@ -460,15 +468,22 @@ function falsy(v: unknown): boolean {
   return v === false || (typeof v === 'string' && v.trim().toLowerCase() === 'false');
 }
 
+function truthy(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true');
+}
+
 export function resolvePaywall(s: PageSignals, article: JsonObject | null): boolean {
   if (article) {
     if (falsy(article['isAccessibleForFree'])) return true;
+    if (truthy(article['isAccessibleForFree'])) return false;
     const parts = article['hasPart'];
     const list = Array.isArray(parts) ? parts : parts ? [parts] : [];
     for (const p of list) if (p && typeof p === 'object' && falsy((p as JsonObject)['isAccessibleForFree'])) return true;
   }
   for (const v of metaValues(s, ['article:content_tier', 'content_tier', 'content-tier'])) {
     if (/^(locked|premium|subscriber|subscription)$/i.test(v.trim())) return true;
+    // The publisher's own statement outranks class names and prompts elsewhere on the page.
+    if (/^(free|metered)$/i.test(v.trim())) return false;
   }
   return s.paywallMarkers > 0 || s.paywallPrompt;
 }

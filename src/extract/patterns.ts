@@ -84,8 +84,8 @@ export function isFurnitureLine(text: string): boolean {
 
 /** Paywall markers in class/id values. */
 export const PAYWALL_CLASS = partRegex(
-  ['paywall', 'paywalled', 'premium', 'premium-content', 'subscriber-only', 'subscribers-only', 'subscriber-content',
-    'locked', 'metered', 'regwall', 'piano-paywall', 'plus-content', 'tilaajille', 'maksumuuri'],
+  ['paywall', 'paywalled', 'premium-content', 'subscriber-only', 'subscribers-only', 'subscriber-content',
+    'content-locked', 'locked-content', 'regwall', 'piano-paywall', 'plus-content', 'tilaajille', 'maksumuuri'],
   ['paywall', 'subscriber-only', 'subscribers-only', 'premium-content', 'premium-article', 'article-premium',
     'is-premium', 'maksumuuri'],
 );

@@ -7,14 +7,14 @@ import { HttpClient, defaultHttpOptions } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
 import { Store } from '../store/store.ts';
 import { LocalRunner, type Runner, type RunnerStats } from './runner.ts';
-import { pollJob, type PipelineEvents, type StageContext } from './stages.ts';
+import { pollJob, type PipelineEvents, type StageContext, type StageName } from './stages.ts';
 
 export interface CollectorOptions {
   log: Logger;
   events?: PipelineEvents;
   now?: () => number;
   /** Stage concurrency; defaults from settings. */
-  concurrency?: Partial<Record<'poll' | 'fetch' | 'persist', number>>;
+  concurrency?: Partial<Record<StageName, number>>;
 }
 
 export interface Collector {
@@ -42,6 +42,8 @@ export function openCollector(config: AppConfig, opts: CollectorOptions): Collec
     concurrency: {
       poll: opts.concurrency?.poll ?? 4,
       fetch: opts.concurrency?.fetch ?? config.settings.pipeline.fetchConcurrency,
+      // Analysis is CPU work in this same thread: more at once would only interleave it.
+      analyse: opts.concurrency?.analyse ?? 1,
       // One writer: SQLite is written by one job at a time.
       persist: 1,
     },
@@ -55,6 +57,7 @@ export function openCollector(config: AppConfig, opts: CollectorOptions): Collec
     async close() {
       await runner.stop();
       http.close();
+      ctx.analyser?.morphology.close();
       store.close();
     },
   };

@@ -34,11 +34,11 @@ interface Entry {
   holds: string[];
 }
 
-const STAGE_NAMES: StageName[] = ['poll', 'fetch', 'persist'];
-const zero = (): Record<StageName, number> => ({ poll: 0, fetch: 0, persist: 0 });
+const STAGE_NAMES: StageName[] = ['poll', 'fetch', 'analyse', 'persist'];
+const zero = (): Record<StageName, number> => ({ poll: 0, fetch: 0, analyse: 0, persist: 0 });
 
 export class LocalRunner implements Runner {
-  private readonly queues: Record<StageName, Entry[]> = { poll: [], fetch: [], persist: [] };
+  private readonly queues: Record<StageName, Entry[]> = { poll: [], fetch: [], analyse: [], persist: [] };
   private readonly running = zero();
   private readonly done = zero();
   private readonly failed = zero();
@@ -150,6 +150,8 @@ function summarise(job: Job): Record<string, unknown> {
       return { feed: job.payload.feedId };
     case 'fetch':
       return { feed: job.payload.feedId, url: job.payload.url };
+    case 'analyse':
+      return { feed: job.payload.feedId, url: job.payload.article.url };
     case 'persist':
       return { feed: job.payload.feedId, url: job.payload.kind === 'article' ? job.payload.article.url : job.payload.url };
   }

@@ -1,8 +1,11 @@
 // The pipeline's stages. A stage takes a job payload and returns the next jobs; a runner
 // (in-process here, BullMQ queues in the distributed mode) decides how they travel. Only
-// `poll` and `persist` touch the store, so fetching and extracting can run anywhere.
+// `poll` and `persist` touch the store, so fetching, extracting and analysing can run anywhere.
 import { createHash } from 'node:crypto';
-import type { AppConfig } from '../config/load.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyseText, loadLexicons, openMorphology, type Analysis, type Lexicons, type Morphology } from '../analyse/index.ts';
+import { DEFAULT_CONFIG_DIR, type AppConfig } from '../config/load.ts';
 import { extractArticle, type FeedItemHints } from '../extract/index.ts';
 import { pollFeed } from '../feeds/pollFeed.ts';
 import { normaliseUrl } from '../feeds/urls.ts';
@@ -20,13 +23,19 @@ export interface FetchPayload {
   hints: FeedItemHints;
 }
 
+export interface AnalysePayload {
+  feedId: string;
+  article: ArticleInput;
+}
+
 export type PersistPayload =
-  | { kind: 'article'; feedId: string; article: ArticleInput }
+  | { kind: 'article'; feedId: string; article: ArticleInput; analysis: Analysis | null }
   | { kind: 'failure'; feedId: string; url: string; code: string; message: string; permanent: boolean; refused: boolean };
 
 export type Job =
   | { stage: 'poll'; id: string; payload: PollPayload }
   | { stage: 'fetch'; id: string; payload: FetchPayload }
+  | { stage: 'analyse'; id: string; payload: AnalysePayload }
   | { stage: 'persist'; id: string; payload: PersistPayload };
 
 export type StageName = Job['stage'];
@@ -39,6 +48,8 @@ export interface StageContext {
   signal?: AbortSignal;
   /** Present where the store lives (the embedded runner, or the writer process). */
   store?: Store;
+  /** Lexicons and morphology, opened on first use by the analyse stage. */
+  analyser?: Analyser;
   /** Observers for progress displays and summaries. */
   events?: PipelineEvents;
 }
@@ -47,6 +58,32 @@ export interface PipelineEvents {
   polled?(feedId: string, outcome: string, newItems: number, error: string | null): void;
   fetched?(url: string, ok: boolean, code?: string): void;
   stored?(url: string, created: boolean, duplicateOf: number | null): void;
+}
+
+export interface Analyser {
+  lexicons: Lexicons;
+  morphology: Morphology;
+  /** Set when Voikko is missing: what the fallback costs, to tell the operator once. */
+  notice?: string;
+}
+
+/** Lexicons from <config>/lexicons (or the shipped ones) and the best morphology available. */
+export function openAnalyser(config: AppConfig, opts: { prefer?: 'voikko' | 'snowball' } = {}): Analyser {
+  const own = join(config.dir, 'lexicons');
+  const lexicons = loadLexicons({
+    dir: existsSync(own) ? own : join(DEFAULT_CONFIG_DIR, 'lexicons'),
+    municipalitiesFile: config.files.municipalities,
+  });
+  const { morphology, notice } = openMorphology({ prefer: opts.prefer });
+  return { lexicons, morphology, notice };
+}
+
+function analyserOf(ctx: StageContext): Analyser {
+  if (!ctx.analyser) {
+    ctx.analyser = openAnalyser(ctx.config);
+    if (ctx.analyser.notice) ctx.log.warn(`notice: ${ctx.analyser.notice}`);
+  }
+  return ctx.analyser;
 }
 
 /** Job ids come from content, so the same work submitted twice is done once. */
@@ -175,7 +212,25 @@ export async function fetchStage(p: FetchPayload, ctx: StageContext): Promise<Jo
     fetchedAt: ctx.now(),
     rawHtml: ctx.config.settings.store.rawHtml ? { html, contentType: res.contentType, charset: res.charset } : null,
   };
-  return [{ stage: 'persist', id: persistId, payload: { kind: 'article', feedId: p.feedId, article } }];
+  return [{ stage: 'analyse', id: jobId('analyse', p.url), payload: { feedId: p.feedId, article } }];
+}
+
+export async function analyseStage(p: AnalysePayload, ctx: StageContext): Promise<Job[]> {
+  const { lexicons, morphology } = analyserOf(ctx);
+  const feed = ctx.config.feeds.find((f) => f.id === p.feedId);
+  const analysis = analyseText(
+    {
+      text: p.article.text,
+      title: p.article.title ?? undefined,
+      // The feed's own towns are a prior for a local paper; a regional feed's story counts
+      // for a town only when the text is about it.
+      feedMunicipalities: feed?.municipalities,
+      regionalFeed: feed?.kind === 'regional_broadcaster',
+    },
+    lexicons,
+    morphology,
+  );
+  return [{ stage: 'persist', id: jobId('persist', p.article.url), payload: { kind: 'article', feedId: p.feedId, article: p.article, analysis } }];
 }
 
 export async function persistStage(p: PersistPayload, ctx: StageContext): Promise<Job[]> {
@@ -185,6 +240,9 @@ export async function persistStage(p: PersistPayload, ctx: StageContext): Promis
     return [];
   }
   const saved = store.saveArticle(p.article, ctx.now());
+  // An article already stored (reached again under another URL or as identical text) keeps
+  // the analysis it has; `reanalyse` is the way to re-tag stored articles.
+  if (saved.created && p.analysis) store.saveAnalysis(saved.articleId, p.analysis, ctx.now());
   ctx.events?.stored?.(p.article.url, saved.created, saved.duplicateOf);
   ctx.log.debug(saved.created ? 'article stored' : 'article already stored', {
     feed: p.feedId,
@@ -199,5 +257,6 @@ export async function persistStage(p: PersistPayload, ctx: StageContext): Promis
 export const STAGES: { [K in StageName]: (payload: Extract<Job, { stage: K }>['payload'], ctx: StageContext) => Promise<Job[]> } = {
   poll: pollStage,
   fetch: fetchStage,
+  analyse: analyseStage,
   persist: persistStage,
 };

@@ -156,4 +156,100 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'analysis results per article: locality, group mentions with evidence, tone, frame, voice',
+    sql: `
+      -- One row per analysed article, with the analysis version (lexicon and code hash) that
+      -- produced it. result_json keeps the whole result with its evidence for show/export.
+      CREATE TABLE analyses (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+        version TEXT NOT NULL,
+        analysed_at INTEGER NOT NULL,
+        language TEXT,
+        tone TEXT NOT NULL,             -- neg | neu | pos (article tone: aggregate of the mentions)
+        tone_score REAL NOT NULL,
+        frame TEXT,                     -- main frame; null when no group is mentioned
+        body_offset INTEGER NOT NULL,   -- evidence offsets count from the title; the text starts here
+        truncated INTEGER NOT NULL,
+        result_json TEXT NOT NULL
+      );
+      CREATE INDEX analyses_version ON analyses(version);
+
+      -- Which configured municipalities the story is about, as the analysis judged it.
+      CREATE TABLE article_localities (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        municipality_code TEXT NOT NULL REFERENCES municipalities(code),
+        score REAL NOT NULL,
+        PRIMARY KEY (article_id, municipality_code)
+      );
+      CREATE INDEX article_localities_code ON article_localities(municipality_code);
+
+      CREATE TABLE group_mentions (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        group_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        surface TEXT NOT NULL,
+        lemma TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        sentence INTEGER NOT NULL,
+        tone TEXT NOT NULL,
+        tone_score REAL NOT NULL,
+        frame TEXT NOT NULL
+      );
+      CREATE INDEX group_mentions_article ON group_mentions(article_id);
+      CREATE INDEX group_mentions_group ON group_mentions(group_id);
+
+      -- Per article and group: the unit the weekly indicators count.
+      CREATE TABLE article_groups (
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        group_id TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        tone TEXT NOT NULL,
+        tone_score REAL NOT NULL,
+        frame TEXT NOT NULL,
+        voice INTEGER NOT NULL,         -- 1 when a member of the group speaks in the article
+        PRIMARY KEY (article_id, group_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX article_groups_group ON article_groups(group_id);
+    `,
+  },
+  {
+    version: 3,
+    description: 'weekly indicator counts per municipality, week and group, with the weeks waiting for a recount',
+    sql: `
+      -- The counts every weekly indicator is computed from: original articles (syndicated
+      -- copies count once) about a municipality in an ISO week (Europe/Helsinki), split by
+      -- group, frame, tone and voice. group_id '' holds all local articles of the week.
+      -- Derived data: it can be dropped and recounted from the articles at any time.
+      CREATE TABLE indicator_counts (
+        week TEXT NOT NULL,
+        municipality_code TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        frame TEXT NOT NULL,
+        tone TEXT NOT NULL,
+        voice INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (week, municipality_code, group_id, frame, tone, voice)
+      ) WITHOUT ROWID;
+
+      -- Weeks whose articles, analyses or corrections changed since they were counted.
+      CREATE TABLE indicator_dirty_weeks (
+        week TEXT PRIMARY KEY,
+        marked_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Watermarks of what the counts have seen, and the counting rules' version.
+      CREATE TABLE indicator_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- A re-analysis is found by its time, without scanning every analysis.
+      CREATE INDEX analyses_analysed_at ON analyses(analysed_at);
+    `,
+  },
 ];

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Analysis } from '../analyse/index.ts';
 import type { AppConfig } from '../config/load.ts';
 import { MIGRATIONS } from './migrations.ts';
 import {
@@ -428,6 +429,34 @@ export class Store {
     return linked;
   }
 
+  /**
+   * Replaces the analysis of an article (a re-analysis after a lexicon change overwrites the
+   * previous one in one transaction; analysts' corrections live elsewhere and are kept).
+   */
+  saveAnalysis(articleId: number, a: Analysis, now = Date.now()): void {
+    const perGroup = summariseGroups(a);
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM group_mentions WHERE article_id = ?').run(articleId);
+      this.db.prepare('DELETE FROM article_groups WHERE article_id = ?').run(articleId);
+      this.db.prepare('DELETE FROM article_localities WHERE article_id = ?').run(articleId);
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO analyses (article_id, version, analysed_at, language, tone, tone_score, frame, body_offset, truncated, result_json)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(articleId, a.version, now, a.language, a.tone.label, a.tone.score, a.frame, a.bodyOffset, a.truncated ? 1 : 0, JSON.stringify(a));
+      const mention = this.db.prepare(
+        `INSERT INTO group_mentions (article_id, group_id, start, end, surface, lemma, rule, sentence, tone, tone_score, frame)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const m of a.mentions) mention.run(articleId, m.group, m.start, m.end, m.surface, m.lemma, m.rule, m.sentence, m.tone.label, m.tone.score, m.frame);
+      const group = this.db.prepare('INSERT INTO article_groups (article_id, group_id, mentions, tone, tone_score, frame, voice) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const g of perGroup) group.run(articleId, g.group, g.mentions, g.tone, g.toneScore, g.frame, g.voice ? 1 : 0);
+      const place = this.db.prepare('INSERT OR IGNORE INTO article_localities (article_id, municipality_code, score) SELECT ?, code, ? FROM municipalities WHERE code = ?');
+      for (const m of a.municipalities) place.run(articleId, m.score, m.code);
+    })();
+  }
+
   /** Drops kept page HTML older than the retention; the extracted article stays. */
   purgeRawPages(olderThan: number): number {
     return this.db.prepare('DELETE FROM raw_pages WHERE fetched_at < ?').run(olderThan).changes;
@@ -495,6 +524,35 @@ export class Store {
         .all(feedId, limit) as { t: number }[]
     ).map((r) => Number(r.t));
   }
+}
+
+/**
+ * Per group in an article: its mentions' tone (the mean score, labelled as the analysis
+ * labels a mention), the most frequent frame, and whether a member of the group speaks.
+ */
+export function summariseGroups(a: Analysis): { group: string; mentions: number; tone: string; toneScore: number; frame: string; voice: boolean }[] {
+  const out = [];
+  for (const group of a.groups) {
+    const ms = a.mentions.filter((m) => m.group === group);
+    if (ms.length === 0) continue;
+    const neg = ms.filter((m) => m.tone.label === 'neg').length;
+    const pos = ms.filter((m) => m.tone.label === 'pos').length;
+    // Relations tone: one hostile passage makes the group's coverage in the article negative
+    // unless positive passages outnumber it.
+    const tone = neg > 0 && neg >= pos ? 'neg' : pos > 0 ? 'pos' : 'neu';
+    const frames = new Map<string, number>();
+    for (const m of ms) frames.set(m.frame, (frames.get(m.frame) ?? 0) + 1);
+    const frame = [...frames.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))[0]![0];
+    out.push({
+      group,
+      mentions: ms.length,
+      tone,
+      toneScore: ms.reduce((s, m) => s + m.tone.score, 0) / ms.length,
+      frame,
+      voice: a.voice.some((v) => v.group === group && v.speaks),
+    });
+  }
+  return out;
 }
 
 function unique(values: (string | null | undefined)[]): string[] {

@@ -26,7 +26,7 @@ afterAll(async () => {
 describe('demo corpus through the pipeline', () => {
   it('stores every article exactly once, with every feed it is listed in', async () => {
     const pass = await collectOnce(c, { all: true });
-    expect(pass.stats.failed).toEqual({ poll: 0, fetch: 0, persist: 0 });
+    expect(pass.stats.failed).toEqual({ poll: 0, fetch: 0, analyse: 0, persist: 0 });
     const rows = c.store.db.prepare('SELECT id, url, title, text, paywalled, duplicate_of, language FROM articles').all() as {
       id: number; url: string; title: string; text: string; paywalled: number; duplicate_of: number | null; language: string | null;
     }[];
@@ -55,6 +55,9 @@ describe('demo corpus through the pipeline', () => {
     const links = corpus.articles.reduce((n, a) => n + a.feeds.length, 0);
     expect(c.store.counts().sources).toBe(links);
     expect(c.store.counts().feedItems).toMatchObject({ pending: 0, failed: 0, refused: 0 });
+    // Every article is analysed once, with the version that tagged it.
+    const analysed = c.store.db.prepare('SELECT COUNT(*) n, COUNT(DISTINCT version) versions FROM analyses').get() as { n: number; versions: number };
+    expect(analysed).toEqual({ n: rows.length, versions: 1 });
   });
 
   it('decodes the windows-1252 site and the ISO-8859-1 feed', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import { MIGRATIONS } from '../../src/store/migrations.ts';
 import { Store, type ArticleInput, type FeedItemInput } from '../../src/store/store.ts';
 
 const config = loadConfig();
@@ -35,9 +36,9 @@ const item = (url: string, key = url): FeedItemInput => ({ itemKey: key, url, gu
 describe('store', () => {
   it('is at the latest schema version and reopens without migrating twice', () => {
     const s = newStore();
-    expect(s.schemaVersion).toBe(1);
+    expect(s.schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
     const again = new Store(s.path);
-    expect(again.schemaVersion).toBe(1);
+    expect(again.schemaVersion).toBe(MIGRATIONS.at(-1)!.version);
     again.close();
   });
 
