@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './log/logger.ts';
 import { createProgress } from './log/progress.ts';
 import type { HttpClient } from './http/index.ts';
 import type { PipelineEvents } from './pipeline/stages.ts';
+import { registerAnalysisCommands } from './pipeline/analysisCommands.ts';
 
 // Commands import what they need when they run: `--help` and `feeds list` stay instant
 // instead of loading the extractor's language models and the store.
@@ -331,6 +332,8 @@ export function buildProgram(): Command {
     .description('store counts and feed health')
     .option('--json', 'one JSON object')
     .action(async (opts) => setExit(await statusCommand(program.opts(), opts)));
+
+  registerAnalysisCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
 
   program
     .command('demo')

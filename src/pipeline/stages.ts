@@ -226,6 +226,7 @@ export async function analyseStage(p: AnalysePayload, ctx: StageContext): Promis
       // for a town only when the text is about it.
       feedMunicipalities: feed?.municipalities,
       regionalFeed: feed?.kind === 'regional_broadcaster',
+      language: p.article.language === 'fi' || p.article.language === 'sv' || p.article.language === 'en' ? p.article.language : undefined,
     },
     lexicons,
     morphology,
