@@ -223,3 +223,21 @@ export function factsOf(doc: Doc, t: TokenInfo): WordFacts {
   t.facts = f;
   return f;
 }
+
+/**
+ * The sentences whose words count, more weakly, around sentence `i`: its neighbours in the
+ * same paragraph. A title has no paragraph of its own to lean on; it summarises the story, so
+ * its neighbours are the first sentences of the body.
+ */
+export function neighbours(doc: Doc, i: number): number[] {
+  const s = doc.sentences[i];
+  if (!s) return [];
+  if (s.end <= doc.bodyStart) {
+    const first = doc.sentences.findIndex((x) => x.start >= doc.bodyStart);
+    return first < 0 ? [] : [first, first + 1].filter((k) => k < doc.sentences.length && doc.sentences[k]!.paragraph === doc.sentences[first]!.paragraph);
+  }
+  return [i - 1, i + 1].filter((k) => {
+    const n = doc.sentences[k];
+    return n !== undefined && n.paragraph === s.paragraph && n.start >= doc.bodyStart;
+  });
+}

@@ -1,6 +1,6 @@
 // Frame of a group mention from lemma cues in its sentence (neighbours weigh less); the
 // article's main frame is the one most of its mentions take.
-import { factsOf, type Doc } from './doc.ts';
+import { factsOf, neighbours, type Doc } from './doc.ts';
 import { MODIFIER_WEIGHT, type ToneResult } from './tone.ts';
 
 export type FrameScores = Map<string, number>;
@@ -28,10 +28,9 @@ const NEGATIVE_FRAMES = new Set(['victim_discrimination', 'threat_burden', 'crim
 export function frameAround(doc: Doc, frames: FrameScores[], sentence: number, tone: ToneResult): { frame: string; scores: FrameScores } {
   const lex = doc.lexicons.frames;
   const scores: FrameScores = new Map(frames[sentence]);
-  const para = doc.sentences[sentence]!.paragraph;
-  for (const k of [sentence - 1, sentence + 1]) {
+  for (const k of neighbours(doc, sentence)) {
     const f = frames[k];
-    if (!f || doc.sentences[k]!.paragraph !== para || lex.neighbourWeight === 0) continue;
+    if (!f || lex.neighbourWeight === 0) continue;
     for (const [frame, w] of f) scores.set(frame, (scores.get(frame) ?? 0) + w * lex.neighbourWeight);
   }
   if (tone.label === 'neg' && lex.negativeToneBonus > 0) {

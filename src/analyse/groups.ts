@@ -7,7 +7,7 @@
 // - nationality words of states count only with people living in or moving to Finland (R3);
 // - per-term context rules ("turvapaikan saanut" is a refugee, not an asylum seeker).
 import type { CompiledTerm, Exclusion } from './compile.ts';
-import { factsOf, has, memoFor, type Doc, type TokenInfo } from './doc.ts';
+import { factsOf, has, memoFor, neighbours, type Doc, type TokenInfo } from './doc.ts';
 import { guessInflection, type Reading } from './morphology.ts';
 
 export interface RawMention {
@@ -154,12 +154,16 @@ function headOf(doc: Doc, t: TokenInfo, own: Reading[]): HeadKind {
     if (CONJUNCTIONS.has(u.lower)) continue;
     const readings = inflectionOf(u);
     const agreeing = readings.filter((r) => own.some((o) => agrees(o, r)));
-    if (!u.known && doc.morphology.kind === 'voikko' && u.capital) return 'proper';
+    // Inside a sentence a capital marks a name, whatever else Voikko reads into it ("Mursin"),
+    // when it belongs to the noun phrase (agrees, or is a genitive modifier).
+    if (u.capital && !u.initial) {
+      if (agreeing.length > 0 || readings.some((r) => r.case === 'omanto') || !u.known) return 'proper';
+      break;
+    }
     if (agreeing.length > 0) {
       const nounish = agreeing.find((r) => r.pos === 'noun' || r.pos === 'proper' || r.pos === 'abbreviation' || r.pos === 'unknown');
       if (nounish) {
-        // Inside a sentence a capital marks a name even when Voikko also knows a common noun ("Mursin").
-        if (nounish.pos === 'proper' || (u.capital && !u.initial)) return 'proper';
+        if (nounish.pos === 'proper') return 'proper';
         return factsOf(doc, u).people ? 'people' : 'common';
       }
       const nounAdj = agreeing.find((r) => r.pos === 'noun_adjective');
@@ -174,7 +178,7 @@ function headOf(doc: Doc, t: TokenInfo, own: Reading[]): HeadKind {
 }
 
 function residenceAround(doc: Doc, sentence: number, residence: boolean[]): boolean {
-  return residence[sentence] === true || residence[sentence - 1] === true || residence[sentence + 1] === true;
+  return residence[sentence] === true || neighbours(doc, sentence).some((k) => residence[k] === true);
 }
 
 function contextNear(doc: Doc, t: TokenInfo, window: number, near: CompiledTerm['context'][number]['near']): boolean {
@@ -240,6 +244,7 @@ function phraseMentions(doc: Doc, consumed: Set<number>): RawMention[] {
 export function findMentions(doc: Doc, residence: boolean[]): RawMention[] {
   const consumed = new Set<number>();
   const out = phraseMentions(doc, consumed);
+  const tagged = new Set<string>();
   for (const t of doc.tokens) {
     if (!t.isWord || consumed.has(t.index) || t.lower.length < 3) continue;
     const cands = candidates(doc, t);
@@ -279,7 +284,8 @@ export function findMentions(doc: Doc, residence: boolean[]): RawMention[] {
       done.add(ct.group);
       const rule = `${c.how}:${term.lemma}${notes.length > 0 ? `(${notes.join(',')})` : ''}`;
       for (const g of [group, ...also]) {
-        if (g === null || out.some((m) => m.tokenStart === t.index && m.group === g)) continue;
+        if (g === null || tagged.has(`${t.index}:${g}`)) continue;
+        tagged.add(`${t.index}:${g}`);
         out.push({
           group: g,
           tokenStart: t.index,

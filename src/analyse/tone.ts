@@ -3,7 +3,7 @@
 // with negation and intensifiers. Conflict, crime, hostility and discrimination are
 // negative whoever the victim is, so negating such a word ("eivät ole syyllistyneet
 // rikokseen") does not make it positive: the tension is still there (R5).
-import { factsOf, type Doc, type Hit, type TokenInfo } from './doc.ts';
+import { factsOf, neighbours, type Doc, type Hit, type TokenInfo } from './doc.ts';
 import type { Evidence } from './locality.ts';
 
 export type ToneLabel = 'neg' | 'neu' | 'pos';
@@ -102,17 +102,15 @@ function labelOf(doc: Doc, score: number): ToneLabel {
 
 const MAX_EVIDENCE = 6;
 
-/** Tone of a mention: its sentence, plus neighbours in the same paragraph at a lower weight. */
+/** Tone of a mention: its sentence, plus its neighbours (see `neighbours`) at a lower weight. */
 export function toneAround(doc: Doc, tones: SentenceTone[], sentence: number): ToneResult {
   const nw = doc.lexicons.tone.neighbourWeight;
   const own = tones[sentence]!;
   let score = own.score;
   const evidence = [...own.evidence];
-  const para = doc.sentences[sentence]!.paragraph;
-  for (const k of [sentence - 1, sentence + 1]) {
-    const s = doc.sentences[k];
+  for (const k of neighbours(doc, sentence)) {
     const t = tones[k];
-    if (!s || !t || s.paragraph !== para || nw === 0) continue;
+    if (!t || nw === 0) continue;
     score += t.score * nw;
     for (const e of t.evidence) evidence.push({ ...e, weight: Math.round(e.weight * nw * 100) / 100, rule: `${e.rule}+neighbour` });
   }

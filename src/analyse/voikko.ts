@@ -25,11 +25,16 @@ export interface VoikkoBinding {
   close(): void;
 }
 
-/** Opens libvoikko with its default dictionary path; throws with the reason when it cannot. */
+/**
+ * Opens libvoikko with its default dictionary path; throws with the reason when it cannot.
+ * MEDIAMITTARI_VOIKKO_LIB and MEDIAMITTARI_VOIKKO_DICT point to a library or dictionary
+ * folder elsewhere (a non-Debian layout).
+ */
 export function openVoikko(): VoikkoBinding {
   let lib: ReturnType<typeof koffi.load> | null = null;
   const failures: string[] = [];
-  for (const name of LIBRARY_NAMES) {
+  const override = process.env.MEDIAMITTARI_VOIKKO_LIB;
+  for (const name of override ? [override] : LIBRARY_NAMES) {
     try {
       lib = koffi.load(name);
       break;
@@ -40,7 +45,7 @@ export function openVoikko(): VoikkoBinding {
   if (!lib) throw new Error(`libvoikko not found (${failures[0] ?? 'no candidates'})`);
   const init = lib.func('void *voikkoInit(_Out_ const char **error, const char *langcode, const char *path)');
   const err: (string | null)[] = [null];
-  const handle = init(err, 'fi', null);
+  const handle = init(err, 'fi', process.env.MEDIAMITTARI_VOIKKO_DICT ?? null);
   if (!handle) throw new Error(`voikkoInit failed: ${err[0] ?? 'no Finnish dictionary (voikko-fi)'}`);
   const api: VoikkoApi = {
     handle,
