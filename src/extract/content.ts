@@ -8,14 +8,18 @@
  *    bonus) flows to the box holding it and, decaying, to four more ancestors. A box's
  *    score starts from its tag and class/id and is scaled by (1 - link density).
  * 3. Choose: the best box, moved up when its neighbours in the top five share an ancestor
- *    or its parent scores nearly as well; then siblings that score close to it, or read
- *    like prose, join it.
+ *    or its parent scores nearly as well; then siblings that score close to it, read like
+ *    prose, or are parallel sections (same class) holding a strong candidate, join it.
  * 4. Emit: blocks inside the chosen boxes, in document order, minus sub-boxes that look like
  *    embedded furniture (link lists, forms, galleries) and minus lines that are furniture
  *    whatever their markup (photo credits, share and subscription prompts, bylines).
+ *
+ * If class-based cleaning leaves under 500 characters, the page is scored again without it
+ * (as readability does): a furniture-looking class sat on the article's own wrapper.
+ * Figure captions are left out: they describe pictures, and body-text benchmarks agree.
  */
 import type { AnyNode, Element, Document } from 'domhandler';
-import { classAndId, isElement } from './dom.ts';
+import { classAndId, isElement, normalizeSpace } from './dom.ts';
 import {
   CONTENT_HINT,
   FURNITURE,
@@ -100,7 +104,6 @@ interface Box {
   commas: number;
   headingChars: number;
   paragraphs: number;
-  listItems: number;
   images: number;
   inputs: number;
   embeds: number;
@@ -109,21 +112,17 @@ interface Box {
   ownEmbeds: number;
   score: number;
   scored: boolean;
+  /** Best score of any box in the subtree, this one included. */
+  bestInside: number;
   selected: boolean;
   dropped: boolean;
 }
 
-export interface TextBlock {
+interface TextBlock {
   text: string;
   box: Box;
   linkChars: number;
   heading: boolean;
-}
-
-export interface ContentResult {
-  paragraphs: string[];
-  /** All kept text of the page, for "was there any article at all" and fallback decisions. */
-  pageChars: number;
 }
 
 export interface ContentOptions {
@@ -134,8 +133,8 @@ export interface ContentOptions {
 function newBox(el: Element, parent: Box | null, index: number): Box {
   return {
     el, tag: el.name, parent, index, furniture: false, holdsArticle: false, excluded: false, hasBlockChild: false,
-    textChars: 0, linkChars: 0, commas: 0, headingChars: 0, paragraphs: 0, listItems: 0, images: 0, inputs: 0,
-    embeds: 0, ownImages: 0, ownInputs: 0, ownEmbeds: 0, score: 0, scored: false, selected: false, dropped: false,
+    textChars: 0, linkChars: 0, commas: 0, headingChars: 0, paragraphs: 0, images: 0, inputs: 0,
+    embeds: 0, ownImages: 0, ownInputs: 0, ownEmbeds: 0, score: 0, scored: false, bestInside: 0, selected: false, dropped: false,
   };
 }
 
@@ -152,7 +151,9 @@ function isHidden(el: Element): boolean {
 function isFurnitureElement(el: Element): boolean {
   const ci = classAndId(el);
   if (ci === '' || !FURNITURE.test(ci)) return false;
-  return !CONTENT_HINT.test(ci);
+  // In BEM names ("ar-article__byline") the part after "__" says what the element is; the
+  // block before it only says where it sits, so "article" there protects nothing.
+  return !CONTENT_HINT.test(ci.replace(/\S*__/g, ''));
 }
 
 const COMMA = /[,，、،]/g;
@@ -215,7 +216,6 @@ interface Linear {
   boxes: Box[];
   blocks: TextBlock[];
   boxOf: Map<Element, Box>;
-  root: Box;
 }
 
 function linearise(doc: Document): Linear {
@@ -231,22 +231,19 @@ function linearise(doc: Document): Linear {
   const rootEl = { type: 'tag', name: ROOT, attribs: {}, children: doc.children, parent: null } as unknown as Element;
   const rootBox = newBox(rootEl, null, 0);
   boxes.push(rootBox);
-  let current: Box | null = rootBox;
+  let current: Box = rootBox;
 
   const flush = (): void => {
-    if (parts.length === 0 || current === null) {
-      parts = [];
-      return;
-    }
+    if (parts.length === 0) return;
     const raw = parts.join('');
     const box = current;
     parts = [];
     const heading = HEADING_TAGS.has(box.tag);
     for (const piece of raw.split(BR_RUN)) {
-      const marked = normalise(piece.replace(BR_ONE, ' '));
+      const marked = normalizeSpace(piece.replace(BR_ONE, ' '));
       if (marked.length === 0) continue;
       const linkChars = markedLinkChars(marked);
-      const text = linkChars === 0 && !marked.includes(LINK_CLOSE) ? marked : normalise(marked.replace(LINK_MARKS, ''));
+      const text = linkChars === 0 && !marked.includes(LINK_CLOSE) ? marked : normalizeSpace(marked.replace(LINK_MARKS, ''));
       if (text.length === 0) continue;
       blocks.push({ text, box, linkChars: Math.min(linkChars, text.length), heading });
     }
@@ -263,7 +260,7 @@ function linearise(doc: Document): Linear {
     if (frame.exit) {
       if (frame.box) {
         flush();
-        current = frame.box.parent;
+        current = frame.box.parent ?? rootBox;
       }
       if (frame.link) linkDepth--;
       continue;
@@ -271,7 +268,7 @@ function linearise(doc: Document): Linear {
     const node = frame.node;
     if (node.type === 'text') {
       const data = node.data;
-      if (current !== null && data.length > 0) {
+      if (data.length > 0) {
         // Link text is fenced so that each paragraph of a <br>-separated run knows its own.
         if (linkDepth > 0) parts.push(LINK_OPEN, data, LINK_CLOSE);
         else parts.push(data);
@@ -291,11 +288,9 @@ function linearise(doc: Document): Linear {
       parts.push(BR);
       continue;
     }
-    if (current !== null) {
-      if (tag === 'img') current.ownImages++;
-      else if (INPUT_TAGS.has(tag)) current.ownInputs++;
-      else if (EMBED_TAGS.has(tag)) current.ownEmbeds++;
-    }
+    if (tag === 'img') current.ownImages++;
+    else if (INPUT_TAGS.has(tag)) current.ownInputs++;
+    else if (EMBED_TAGS.has(tag)) current.ownEmbeds++;
     if (SKIP_TAGS.has(tag) || el.type !== 'tag' || isHidden(el)) {
       if (BLOCK_TAGS.has(tag)) parts.push(BR, BR);
       continue;
@@ -306,7 +301,7 @@ function linearise(doc: Document): Linear {
     let box: Box | null = null;
     if (block) {
       flush();
-      if (current) current.hasBlockChild = true;
+      current.hasBlockChild = true;
       box = newBox(el, current, boxes.length);
       box.furniture = furniture;
       box.holdsArticle = isArticleElement(el);
@@ -321,14 +316,7 @@ function linearise(doc: Document): Linear {
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, exit: false });
   }
   flush();
-  return { boxes, blocks, boxOf, root: rootBox };
-}
-
-const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
-const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
-
-function normalise(text: string): string {
-  return text.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+  return { boxes, blocks, boxOf };
 }
 
 const ARTICLE_CLASS = /article-?body|articlebody|story-?body|storybody|entry-content|post-content|post-body|article-content|article__body|article-text|artikkeli|leipateksti/;
@@ -364,12 +352,12 @@ function resetState(boxes: Box[]): void {
     b.commas = 0;
     b.headingChars = 0;
     b.paragraphs = 0;
-    b.listItems = 0;
     b.images = b.ownImages;
     b.inputs = b.ownInputs;
     b.embeds = b.ownEmbeds;
     b.score = 0;
     b.scored = false;
+    b.bestInside = 0;
     b.selected = false;
     b.dropped = false;
   }
@@ -389,7 +377,6 @@ function accumulate(lin: Linear): void {
   }
   for (let i = lin.boxes.length - 1; i >= 0; i--) {
     const b = lin.boxes[i]!;
-    if (b.tag === 'li') b.listItems++;
     const p = b.parent;
     if (!p || b.excluded) continue;
     p.textChars += b.textChars;
@@ -397,7 +384,6 @@ function accumulate(lin: Linear): void {
     p.commas += b.commas;
     p.headingChars += b.headingChars;
     p.paragraphs += b.paragraphs;
-    p.listItems += b.listItems;
     p.images += b.images;
     p.inputs += b.inputs;
     p.embeds += b.embeds;
@@ -502,31 +488,50 @@ function chooseTop(candidates: Box[]): Box | null {
   return top;
 }
 
-function selectWithSiblings(top: Box, lin: Linear): Box[] {
+function computeBestInside(boxes: Box[]): void {
+  for (let i = boxes.length - 1; i >= 0; i--) {
+    const b = boxes[i]!;
+    if (b.scored && b.score > b.bestInside) b.bestInside = b.score;
+    const p = b.parent;
+    if (p && !b.excluded && b.bestInside > p.bestInside) p.bestInside = b.bestInside;
+  }
+}
+
+function selectWithSiblings(top: Box, best: number, lin: Linear): Box[] {
   const chosen: Box[] = [top];
   const parentEl = top.parent?.el;
-  if (!parentEl || top.tag === 'body' || top.tag === 'html' || top.tag === ROOT) return chosen;
+  if (!parentEl || isTopLevel(top)) return chosen;
   const threshold = Math.max(10, top.score * 0.2);
   const topClass = top.el.attribs['class'] ?? '';
+  let ownText: Map<Box, string> | null = null;
   for (const sibEl of elementChildren(parentEl)) {
     if (sibEl === top.el) continue;
     const sib = lin.boxOf.get(sibEl);
     if (!sib || sib.excluded) continue;
     const bonus = topClass !== '' && sibEl.attribs['class'] === topClass ? top.score * 0.2 : 0;
     let take = sib.scored && sib.score + bonus >= threshold;
+    // A parallel section (same class) wrapping a strong candidate of its own: the article
+    // continues there, cut into parts by layout wrappers.
+    if (!take && bonus > 0 && sib.bestInside >= best * 0.3 && linkDensity(sib) < 0.25) take = true;
     if (!take && (sib.tag === 'p' || !sib.hasBlockChild)) {
       const ld = linkDensity(sib);
       const len = sib.textChars;
       if (len > 80 && ld < 0.25) take = true;
-      else if (len > 0 && len <= 80 && ld === 0 && /\.( |$)/.test(ownText(sib, lin))) take = true;
+      else if (len > 0 && len <= 80 && ld === 0) {
+        ownText ??= textByBox(lin);
+        // A short line that ends a sentence is prose, not a label.
+        if (/\.( |$)/.test(ownText.get(sib) ?? '')) take = true;
+      }
     }
     if (take) chosen.push(sib);
   }
   return chosen.sort((a, b) => a.index - b.index);
 }
 
-function ownText(box: Box, lin: Linear): string {
-  return lin.blocks.filter((b) => b.box === box).map((b) => b.text).join(' ');
+function textByBox(lin: Linear): Map<Box, string> {
+  const out = new Map<Box, string>();
+  for (const b of lin.blocks) out.set(b.box, out.has(b.box) ? `${out.get(b.box)} ${b.text}` : b.text);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -586,6 +591,7 @@ function emit(lin: Linear, options: ContentOptions): string[] {
     const box = b.box;
     if (!box.selected || box.dropped || box.excluded) continue;
     const text = b.text;
+    // Mostly link text: a list of links or a "Read more: <headline>" line.
     if (b.linkChars / text.length > 0.5) continue;
     if (isFurnitureLine(text)) continue;
     if (b.heading && titleKey !== '' && comparable(text) === titleKey) continue;
@@ -599,7 +605,6 @@ function emit(lin: Linear, options: ContentOptions): string[] {
   return out;
 }
 
-/** Paragraphs of the main text of a parsed page. */
 /** Below this much text a cleaned page is suspected of having lost its article. */
 const RETRY_CHARS = 500;
 
@@ -610,23 +615,24 @@ function attempt(lin: Linear, dropFurniture: boolean, options: ContentOptions): 
   const candidates = score(lin);
   const top = chooseTop(candidates);
   if (!top) return [];
-  markSelection(selectWithSiblings(top, lin), lin);
+  computeBestInside(lin.boxes);
+  const best = candidates.reduce((m, c) => Math.max(m, c.score), 0);
+  markSelection(selectWithSiblings(top, best, lin), lin);
   return emit(lin, options);
 }
 
 const totalChars = (ps: string[]): number => ps.reduce((n, p) => n + p.length, 0);
 
 /** Paragraphs of the main text of a parsed page. */
-export function extractMainText(doc: Document, options: ContentOptions = {}): ContentResult {
+export function extractMainText(doc: Document, options: ContentOptions = {}): string[] {
   const lin = linearise(doc);
   propagateArticle(lin.boxes);
   let paragraphs = attempt(lin, true, options);
-  const pageChars = lin.root.textChars;
   // Like readability: when cleaning by class names left almost nothing, a class name was
   // wrong about the article; score the page again without them.
   if (totalChars(paragraphs) < RETRY_CHARS) {
     const again = attempt(lin, false, options);
     if (totalChars(again) > totalChars(paragraphs)) paragraphs = again;
   }
-  return { paragraphs, pageChars };
+  return paragraphs;
 }

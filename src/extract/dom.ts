@@ -9,10 +9,6 @@ export function hasChildren(node: AnyNode): node is ParentNode & AnyNode {
   return 'children' in node && Array.isArray((node as ParentNode).children);
 }
 
-export function attr(el: Element, name: string): string | undefined {
-  return el.attribs[name];
-}
-
 /** class and id together, lower-cased, for pattern tests. */
 export function classAndId(el: Element): string {
   const cls = el.attribs['class'];
@@ -55,28 +51,4 @@ export function rawText(node: AnyNode, limit = 20_000): string {
 
 export function elementText(node: AnyNode, limit?: number): string {
   return normalizeSpace(rawText(node, limit));
-}
-
-/** Depth-first, document-order visit of every element under root (iterative: pages nest deeply). */
-export function forEachElement(root: AnyNode, visit: (el: Element) => boolean | void): void {
-  const stack: AnyNode[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (isElement(n)) {
-      if (visit(n) === false) continue;
-    }
-    if (hasChildren(n)) {
-      const kids = n.children;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-    }
-  }
-}
-
-export function closestAncestor(el: Element, test: (a: Element) => boolean, maxDepth = 40): Element | null {
-  let p = el.parent;
-  for (let d = 0; p && d < maxDepth; d++) {
-    if (isElement(p) && test(p)) return p;
-    p = p.parent;
-  }
-  return null;
 }

@@ -1,5 +1,6 @@
 import { load } from 'cheerio/slim';
 import type { Document } from 'domhandler';
+import { limitNesting } from './bounds.ts';
 import { extractMainText } from './content.ts';
 import { dateBounds, parseDate } from './dates.ts';
 import { normalizeSpace } from './dom.ts';
@@ -26,6 +27,8 @@ import type { ExtractedArticle, ExtractOptions } from './types.ts';
  * time and memory bounded on broken or hostile input.
  */
 const MAX_HTML_CHARS = 3_000_000;
+/** Real pages nest a few dozen levels; see bounds.ts for why deeper start tags are dropped. */
+const MAX_NESTING = 400;
 
 const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
@@ -63,7 +66,7 @@ function jsonLdBody(article: Record<string, unknown> | null): string[] | null {
 export function extractArticle(html: string, url: string, options: ExtractOptions = {}): ExtractedArticle {
   const bounds = dateBounds(options.now);
   const feed = options.feedItem ?? {};
-  const source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+  const source = limitNesting(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html, MAX_NESTING);
   const $ = load(source);
   const doc = $.root()[0] as unknown as Document;
 
@@ -72,7 +75,7 @@ export function extractArticle(html: string, url: string, options: ExtractOption
   const siteName = resolveSiteName(signals, article);
   const title = resolveTitle(signals, article, siteName, url) ?? (feed.title ? plainText(feed.title) || null : null);
 
-  let paragraphs = extractMainText(doc, { title }).paragraphs;
+  let paragraphs = extractMainText(doc, { title });
   const fromLd = jsonLdBody(article);
   if (fromLd) {
     const ldWords = countWords(fromLd.join(' '));

@@ -4,7 +4,7 @@
  */
 import { normalizeSpace } from './dom.ts';
 import { type DateBounds, dateFromUrl, parseDate, parseHumanDate } from './dates.ts';
-import type { JsonObject, PageSignals, Placed } from './signals.ts';
+import type { JsonObject, PageSignals } from './signals.ts';
 
 // --- JSON-LD helpers ---
 
@@ -340,6 +340,27 @@ export function resolveAuthor(s: PageSignals, article: JsonObject | null): strin
 
 const HOME_CRUMB = /^(home|etusivu|startsida|hem|start|front ?page|uutiset|news|nyheter)$/i;
 
+/** Names of a JSON-LD BreadcrumbList, in position order. */
+function ldBreadcrumbs(nodes: JsonObject[]): string[][] {
+  const out: string[][] = [];
+  for (const n of nodes) {
+    if (!types(n).includes('BreadcrumbList')) continue;
+    const items = n['itemListElement'];
+    if (!Array.isArray(items)) continue;
+    const named = items
+      .filter((i): i is JsonObject => i !== null && typeof i === 'object')
+      .map((i) => ({
+        position: typeof i['position'] === 'number' ? i['position'] : Number(i['position'] ?? 0),
+        name: ldText(i['name'] ?? (i['item'] as JsonObject | undefined)?.['name']),
+      }))
+      .filter((i): i is { position: number; name: string } => i.name !== null)
+      .sort((a, b) => a.position - b.position)
+      .map((i) => i.name);
+    if (named.length > 0) out.push(named);
+  }
+  return out;
+}
+
 export function resolveSection(s: PageSignals, article: JsonObject | null, title: string | null): string | null {
   const meta = firstMeta(s, ['article:section', 'section', 'parsely-section', 'sailthru.section', 'cxenseparse:section']);
   if (meta) return meta;
@@ -348,7 +369,7 @@ export function resolveSection(s: PageSignals, article: JsonObject | null, title
     if (sec) return sec;
   }
   const titleKey = title ? comparable(title) : '';
-  for (const crumbs of s.breadcrumbs) {
+  for (const crumbs of [...ldBreadcrumbs(s.jsonLd), ...s.breadcrumbs]) {
     const usable = crumbs.filter((c) => c.length <= 60 && !HOME_CRUMB.test(c) && comparable(c) !== titleKey);
     const last = usable[usable.length - 1];
     if (last) return last;
@@ -358,7 +379,7 @@ export function resolveSection(s: PageSignals, article: JsonObject | null, title
 
 export function resolveLead(s: PageSignals, article: JsonObject | null): string | null {
   const meta = firstMeta(s, ['og:description', 'description', 'twitter:description', 'dc.description']);
-  if (meta && meta.length >= 20) return decodeEntities(meta);
+  if (meta && meta.length >= 20) return meta;
   if (article) {
     const d = ldText(article['description']);
     if (d && d.length >= 20) return d;
@@ -411,8 +432,8 @@ function headlineOrder(s: PageSignals, title: string | null): number {
 }
 
 function byNearness<T extends { order: number }>(items: T[], anchor: number): T[] {
-  const after = items.filter((i) => i.order >= anchor);
-  const before = items.filter((i) => i.order < anchor).reverse();
+  const after = items.filter((i) => i.order >= anchor).sort((a, b) => a.order - b.order);
+  const before = items.filter((i) => i.order < anchor).sort((a, b) => b.order - a.order);
   return [...after, ...before];
 }
 
@@ -439,9 +460,20 @@ export function resolveDates(
   const fromUrl = dateFromUrl(url, bounds);
   let published = strong;
   if (!published) {
-    const weak =
-      firstDate(times.filter((t) => !t.modified && t.datetime).map((t) => t.datetime!), bounds) ??
-      firstVisibleDate(byNearness(s.dateTexts, anchor), bounds);
+    // Without structured data, the date written nearest after the headline is the article's;
+    // <time> elements further away usually belong to lists of other stories.
+    const weakCandidates = byNearness(
+      [
+        ...s.times.filter((t) => !t.modified).map((t) => ({ order: t.order, value: t.datetime, text: t.text })),
+        ...s.dateTexts.map((d) => ({ order: d.order, value: null, text: d.text })),
+      ],
+      anchor,
+    );
+    let weak: string | null = null;
+    for (const c of weakCandidates) {
+      weak = (c.value ? parseDate(c.value, bounds) : null) ?? parseHumanDate(c.text, bounds);
+      if (weak) break;
+    }
     // The URL's day is dependable; a page date from a weaker source must agree with it.
     published = fromUrl && (!weak || weak.slice(0, 10) !== fromUrl.slice(0, 10)) ? fromUrl : weak;
   }
@@ -452,14 +484,6 @@ export function resolveDates(
     firstDate(itemprop('datemodified'), bounds) ??
     firstDate(times.filter((t) => t.modified).map((t) => t.datetime ?? t.text), bounds);
   return { published, modified };
-}
-
-function firstVisibleDate(items: Placed[], bounds: DateBounds): string | null {
-  for (const i of items) {
-    const d = parseHumanDate(i.text, bounds);
-    if (d) return d;
-  }
-  return null;
 }
 
 // --- paywall ---

@@ -23,8 +23,10 @@ export const FURNITURE = partRegex(
     'newsletter', 'uutiskirje', 'nyhetsbrev', 'subscribe', 'subscription', 'signup', 'sign-up', 'tilaa', 'prenumerera',
     'cookie', 'cookies', 'consent', 'gdpr', 'promo', 'promotion', 'teaser-list', 'mainos', 'annons', 'reklam',
     'print', 'login', 'author-bio', 'byline', 'disclaimer', 'trending', 'most-popular', 'popular', 'mostread',
-    'luetuimmat', 'uusimmat', 'read-more', 'readmore', 'more-stories', 'also-read', 'see-also', 'outbrain', 'taboola',
+    'luetuimmat', 'uusimmat', 'more-stories', 'also-read', 'see-also', 'outbrain', 'taboola',
     'disqus', 'rss', 'shoutbox', 'community', 'agegate', 'skip-link', 'skiplink', 'legends',
+    // Shown on hover only: a card of links inside a sentence.
+    'tooltip', 'popover', 'hovercard', 'rollover',
   ],
   [
     'advertis', 'adsense', 'adunit', 'ad-container', 'ad-wrapper', 'adcontainer', 'adwrapper', 'sharebar', 'sharetool',
@@ -68,18 +70,27 @@ const FURNITURE_LINES: RegExp[] = [
   /^(lue myös|lue lisää|katso myös|read more|related stories|related articles|läs också|läs mer)$/i,
   // Subscription and newsletter promos.
   /^(tilaa|subscribe|sign up|prenumerera|saat ylen parhaat)\b.{0,200}$/i,
-  /\b(uutiskirje|uutiskirjeen|newsletter|nyhetsbrev)\b.{0,120}$/i,
+  /\b(uutiskirje\p{L}*|newsletters?|nyhetsbrev\p{L}*)\b/iu,
+  // Teaser headers and date lines: "DON'T MISS", "Published: 10:48, Tue, Nov 19, 2019".
+  /^(don'?t miss|recommended|most read|trending( now)?|luetuimmat|suosituimmat|missa inte|mest läst)\s*:?$/i,
+  /^(published|updated|last updated|posted|julkaistu|päivitetty|publicerad|uppdaterad)\b.{0,100}$/i,
+  // A caption ending in its picture credit: "Protesters in Hong Kong (Image: GETTY)".
+  /\((image|images|photo|photos|picture|kuva|kuvat|bild|foto)\s*:[^)]{0,80}\)\s*$/i,
   /^(vain tilaajille|tilaajille|lue koko juttu|subscribers only|for subscribers|endast för prenumeranter)\b/i,
   // Copyright and image-rights lines.
   /^(©|\(c\)|copyright)\s/i,
 ];
 
 const BYLINE_LINE = /^(by|text|teksti|av|written by|toimittaja|reporter)\s*:?\s+\p{Lu}[\p{L}'’.-]+(\s+\p{Lu}[\p{L}'’.-]+){0,3}\s*$/u;
+/** "By Justine Coleman - 11/18/19 11:04 PM EST": a byline carrying a date or time. */
+const DATED_BYLINE = /^(by|teksti|text|av)\s+\p{Lu}.{0,60}\d{1,2}[:./]\d{1,2}/iu;
+/** "Sari Heikkilä 6.10.2026 klo 8.20": a name and a Finnish/Swedish date, nothing else. */
+const NAME_AND_DATE = /^(\p{Lu}[\p{L}'’-]+\s+){1,3}\p{Lu}[\p{L}'’-]+,?\s+\d{1,2}\.\s?\d{1,2}\.\s?\d{4}(\s+(klo|kl\.?)\s+\d{1,2}[.:]\d{2})?$/u;
 
 export function isFurnitureLine(text: string): boolean {
-  if (text.length > 260) return false;
-  for (const re of FURNITURE_LINES) if (re.test(text)) return text.length < 200 || re === FURNITURE_LINES[0];
-  return BYLINE_LINE.test(text);
+  if (text.length >= 200) return false;
+  for (const re of FURNITURE_LINES) if (re.test(text)) return true;
+  return BYLINE_LINE.test(text) || (text.length < 100 && (DATED_BYLINE.test(text) || NAME_AND_DATE.test(text)));
 }
 
 /** Paywall markers in class/id values. */

@@ -23,7 +23,7 @@ export interface TimeSignal {
   datetime: string | null;
   text: string;
   order: number;
-  /** itemprop=datePublished, pubdate, or a class/id saying published/created. */
+  /** itemprop=datePublished or the pubdate attribute. */
   published: boolean;
   modified: boolean;
 }
@@ -54,7 +54,6 @@ const BYLINE_CLASS = /(?:^|[\s_-])(?:author|authors|byline|by-line|writer|kirjoi
 const DATE_CLASS = /(?:^|[\s_-])(?:date|dates|time|timestamp|published|publish|pubdate|posted|dateline|pvm|julkaistu|julkaisuaika|publicerad|datum|updated|meta)(?:$|[\s_-])|date|time/;
 const BREADCRUMB_CLASS = /breadcrumb|murupolku|crumbs/;
 const MODIFIED_HINT = /modif|updat|päivitetty|uppdaterad|edited/;
-const PUBLISHED_HINT = /publish|created|posted|pubdate|julkaistu|publicerad|datepublished/;
 
 function add<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
@@ -168,7 +167,9 @@ export function collectSignals(doc: Document): PageSignals {
             datetime: a['datetime'] ?? a['content'] ?? null,
             text: elementText(el, 200),
             order,
-            published: a['pubdate'] !== undefined || PUBLISHED_HINT.test(ci),
+            // Only markup that means "published" counts: class names like "...__published"
+            // also sit on the times of news lists.
+            published: a['pubdate'] !== undefined || /datepublished/i.test(a['itemprop'] ?? ''),
             modified: MODIFIED_HINT.test(ci),
           });
           break;
