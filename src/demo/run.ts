@@ -80,6 +80,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       out(`\n${'municipality'.padEnd(14)}  articles (via the feeds that cover it)`);
       for (const m of perMuni) out(`${`${m.name} ${m.code}`.padEnd(14)}  ${String(m.articles).padStart(8)}`);
       out(`\n${counts.articles} articles: ${counts.originals} originals, ${counts.nearDuplicates} syndicated near-copies, ${counts.paywalled} paywalled; ${counts.sources} feed links.`);
+      // maxRSS is in kilobytes: the peak of this process, demo server included.
+      out(`Peak memory (RSS) of this run: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB.`);
       return counts.feedItems.failed + counts.feedItems.refused > 0 ? 1 : 0;
     } finally {
       await c.close();
