@@ -11,6 +11,8 @@ import { createProgress } from './log/progress.ts';
 import type { HttpClient } from './http/index.ts';
 import type { PipelineEvents } from './pipeline/stages.ts';
 import { registerAnalysisCommands } from './pipeline/analysisCommands.ts';
+import { registerIndicatorCommands } from './indicators/cli.ts';
+import { registerReportCommands } from './report/cli.ts';
 
 // Commands import what they need when they run: `--help` and `feeds list` stay instant
 // instead of loading the extractor's language models and the store.
@@ -334,6 +336,7 @@ export function buildProgram(): Command {
     .action(async (opts) => setExit(await statusCommand(program.opts(), opts)));
 
   registerAnalysisCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
+  for (const register of [registerIndicatorCommands, registerReportCommands]) register(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
 
   program
     .command('demo')

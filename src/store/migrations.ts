@@ -221,19 +221,21 @@ export const MIGRATIONS: Migration[] = [
     description: 'weekly indicator counts per municipality, week and group, with the weeks waiting for a recount',
     sql: `
       -- The counts every weekly indicator is computed from: original articles (syndicated
-      -- copies count once) about a municipality in an ISO week (Europe/Helsinki), split by
-      -- group, frame, tone and voice. group_id '' holds all local articles of the week.
-      -- Derived data: it can be dropped and recounted from the articles at any time.
+      -- copies count once) about a municipality in an ISO week (Europe/Helsinki), per group.
+      -- group_id '' holds all local articles of the week. Derived data: it can be dropped and
+      -- recounted from the articles at any time (mediamittari indicators refresh --full).
       CREATE TABLE indicator_counts (
         week TEXT NOT NULL,
         municipality_code TEXT NOT NULL,
         group_id TEXT NOT NULL,
-        frame TEXT NOT NULL,
-        tone TEXT NOT NULL,
-        voice INTEGER NOT NULL,
-        articles INTEGER NOT NULL,
-        mentions INTEGER NOT NULL,
-        PRIMARY KEY (week, municipality_code, group_id, frame, tone, voice)
+        articles INTEGER NOT NULL,      -- articles (about the group)
+        mentions INTEGER NOT NULL,      -- group mentions in them
+        neg INTEGER NOT NULL,           -- articles by the group's tone in the article
+        neu INTEGER NOT NULL,
+        pos INTEGER NOT NULL,
+        voice INTEGER NOT NULL,         -- articles where a member of the group speaks
+        frames TEXT NOT NULL,           -- JSON object: frame → articles
+        PRIMARY KEY (week, municipality_code, group_id)
       ) WITHOUT ROWID;
 
       -- Weeks whose articles, analyses or corrections changed since they were counted.
@@ -248,7 +250,9 @@ export const MIGRATIONS: Migration[] = [
         value TEXT NOT NULL
       ) WITHOUT ROWID;
 
-      -- A re-analysis is found by its time, without scanning every analysis.
+      -- A full recount reads originals' dates from this index alone, never the article rows
+      -- (whose long texts spill into overflow pages); a re-analysis is found by its time.
+      CREATE INDEX articles_originals_dates ON articles(duplicate_of, published_ts, fetched_at);
       CREATE INDEX analyses_analysed_at ON analyses(analysed_at);
     `,
   },
