@@ -11,6 +11,7 @@ import { createProgress } from './log/progress.ts';
 import type { HttpClient } from './http/index.ts';
 import type { PipelineEvents } from './pipeline/stages.ts';
 import { registerAnalysisCommands } from './pipeline/analysisCommands.ts';
+import { registerExportCommands } from './export/cli.ts';
 import { registerIndicatorCommands } from './indicators/cli.ts';
 import { registerReportCommands } from './report/cli.ts';
 
@@ -336,6 +337,7 @@ export function buildProgram(): Command {
     .action(async (opts) => setExit(await statusCommand(program.opts(), opts)));
 
   registerAnalysisCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
+  registerExportCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
   for (const register of [registerIndicatorCommands, registerReportCommands]) register(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
 
   program
