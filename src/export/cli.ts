@@ -31,6 +31,7 @@ interface ExportCliOptions {
   bom?: boolean;
   lang: 'fi' | 'en';
   json?: boolean;
+  indicators?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -62,7 +63,19 @@ export function registerExportCommands(program: Command, env: ExportCommandEnv):
     .option('--bom', 'CSV: start with a UTF-8 byte-order mark, for spreadsheet programs')
     .addOption(new Option('--lang <lang>', 'language of the data dictionary in datapackage.json').choices(['fi', 'en']).default('fi'))
     .option('--json', 'print the result as one JSON object')
-    .action(async (opts: ExportCliOptions) => env.setExit(await exportCommand(env, opts)));
+    .option('--indicators', 'export the weekly indicators instead (the same as `indicators export`; --format csv or jsonl → JSON)')
+    .action(async (opts: ExportCliOptions) => {
+      if (opts.indicators) {
+        if (opts.format === 'parquet' || /\.parquet$/i.test(opts.out)) {
+          process.stderr.write('export --indicators: the indicators are exported as csv or json, not parquet\n');
+          return env.setExit(EXIT.usage);
+        }
+        const { exportIndicators } = await import('../indicators/cli.ts');
+        const format = opts.format === 'csv' || (!opts.format && /\.csv$/i.test(opts.out)) ? 'csv' : 'json';
+        return exportIndicators(env, { from: opts.from, to: opts.to, municipality: opts.municipality, out: opts.out, format });
+      }
+      env.setExit(await exportCommand(env, opts));
+    });
 }
 
 async function exportCommand(env: ExportCommandEnv, opts: ExportCliOptions): Promise<number> {

@@ -112,9 +112,7 @@ export function registerIndicatorCommands(program: Command, env: IndicatorComman
     .addOption(new Option('--format <format>', 'csv or json (default: from the --out extension, else csv)').choices(['csv', 'json']))
     .option('--out <file>', 'write to this file (written whole or not at all) instead of standard output')
     .option('--municipality <name|code>', 'only these municipalities (repeat or comma-separate)', collect)
-    .action((opts: { from?: string; to?: string; format?: 'csv' | 'json'; out?: string; municipality?: string[] }) =>
-      runCommand(env, 'indicators export', () => exportCommand(env, opts)),
-    );
+    .action((opts: IndicatorExportOptions) => exportIndicators(env, opts));
 
   cmd
     .command('alerts')
@@ -142,7 +140,20 @@ export function registerIndicatorCommands(program: Command, env: IndicatorComman
     );
 }
 
-async function exportCommand(env: IndicatorCommandEnv, opts: { from?: string; to?: string; format?: 'csv' | 'json'; out?: string; municipality?: string[] }): Promise<number> {
+export interface IndicatorExportOptions {
+  from?: string;
+  to?: string;
+  format?: 'csv' | 'json';
+  out?: string;
+  municipality?: string[];
+}
+
+/** `indicators export`, also reached as `export --indicators`. */
+export function exportIndicators(env: IndicatorCommandEnv, opts: IndicatorExportOptions): Promise<void> {
+  return runCommand(env, 'indicators export', () => exportCommand(env, opts));
+}
+
+async function exportCommand(env: IndicatorCommandEnv, opts: IndicatorExportOptions): Promise<number> {
   const config = env.load();
   const log = env.logger();
   let from = await parseWeekOption(opts.from, '--from');

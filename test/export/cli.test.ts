@@ -48,6 +48,20 @@ afterAll(() => {
 const files = (dir: string) => readdirSync(dir).sort();
 
 describe('mediamittari export', () => {
+  it('--indicators writes what `indicators export` writes; parquet is refused', async () => {
+    const db = join(fx.dir, 'store.db');
+    const a = join(fx.dir, 'ind-a.csv');
+    const b = join(fx.dir, 'ind-b.csv');
+    expect((await run(['--db', db, 'export', '--indicators', '--from', '2026-W40', '--to', '2026-W47', '--out', a])).code).toBe(0);
+    expect((await run(['--db', db, 'indicators', 'export', '--from', '2026-W40', '--to', '2026-W47', '--out', b])).code).toBe(0);
+    const text = readFileSync(a, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('municipality_code,municipality,week,group,indicator,domain,value,n,ci_low,ci_high,coverage_flag');
+    expect(text).toBe(readFileSync(b, 'utf8'));
+    const refused = await run(['--db', db, 'export', '--indicators', '--out', join(fx.dir, 'ind.parquet')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/csv or json, not parquet/);
+  });
+
   it('writes the file and its datapackage, prints a JSON summary, exit 0', () => {
     const out = join(fx.dir, 'roma.csv');
     const r = cli(['--db', join(fx.dir, 'store.db'), 'export', '--out', out, '--group', 'roma', '--municipality', 'Tampere', '--json']);
