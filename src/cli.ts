@@ -11,6 +11,7 @@ import { createProgress } from './log/progress.ts';
 import type { HttpClient } from './http/index.ts';
 import type { PipelineEvents } from './pipeline/stages.ts';
 import { registerAnalysisCommands } from './pipeline/analysisCommands.ts';
+import { queueStatus, registerQueueCommands, runIfDistributed } from './queue/commands.ts';
 import { registerExportCommands } from './export/cli.ts';
 import { registerIndicatorCommands } from './indicators/cli.ts';
 import { registerReportCommands } from './report/cli.ts';
@@ -78,7 +79,10 @@ function onSignals(handler: (signal: string) => void): () => void {
   };
 }
 
-async function runCommand(g: GlobalOptions, opts: { once?: boolean; all?: boolean }): Promise<number> {
+async function runCommand(g: GlobalOptions, opts: { once?: boolean; all?: boolean; redis?: string; prefix?: string; withWorkers?: boolean }): Promise<number> {
+  // With --redis or REDIS_URL this process is the writer of the distributed mode.
+  const distributed = await runIfDistributed({ load: () => load(g), configOptions: () => configOptions(g), logger: (bw) => loggerFor(g, bw), setExit }, opts);
+  if (distributed !== null) return distributed;
   const config = load(g);
   let progressRef: ReturnType<typeof createProgress> | undefined;
   const log = loggerFor(g, () => progressRef?.clear());
@@ -212,8 +216,10 @@ async function extractCommand(g: GlobalOptions, inputs: string[], opts: { json?:
   return failed > 0 ? EXIT.inputsFailed : EXIT.ok;
 }
 
-async function statusCommand(g: GlobalOptions, opts: { json?: boolean }): Promise<number> {
+async function statusCommand(g: GlobalOptions, opts: { json?: boolean; redis?: string; prefix?: string }): Promise<number> {
   const config = load(g);
+  // In the distributed mode: queue depths, rates, failed jobs, workers alive (null without Redis).
+  const queues = await queueStatus(opts);
   const { Store } = await import('./store/store.ts');
   const { feedHealthReport } = await import('./feeds/health.ts');
   const store = new Store(config.settings.store.path);
@@ -231,9 +237,10 @@ async function statusCommand(g: GlobalOptions, opts: { json?: boolean }): Promis
           municipalities: store.articlesPerMunicipality(),
           feeds: feeds.map((f) => ({ ...f, articles: perFeed.get(f.id)?.articles ?? 0, failedItems: perFeed.get(f.id)?.failed ?? 0, refusedItems: perFeed.get(f.id)?.refused ?? 0 })),
           problems: store.itemProblems(),
+          ...(queues ? { queues: 'json' in queues ? queues.json : { error: queues.error } } : {}),
         }),
       );
-      return EXIT.ok;
+      return queues && 'error' in queues ? EXIT.inputsFailed : EXIT.ok;
     }
     print(`store: ${config.settings.store.path}`);
     print(`articles: ${counts.articles} (${counts.nearDuplicates} near-copies, ${counts.paywalled} paywalled), sources ${counts.sources}, polls ${counts.polls}`);
@@ -254,7 +261,8 @@ async function statusCommand(g: GlobalOptions, opts: { json?: boolean }): Promis
       print('\nrecent page problems:');
       for (const p of problems) print(`  ${p.status.padEnd(8)} ${p.feed_id}: ${p.url}\n           ${p.code}: ${p.error}`);
     }
-    return EXIT.ok;
+    if (queues) print(`\n${'text' in queues ? queues.text : queues.error}`);
+    return queues && 'error' in queues ? EXIT.inputsFailed : EXIT.ok;
   } finally {
     store.close();
   }
@@ -307,6 +315,9 @@ export function buildProgram(): Command {
     .description('monitor the configured feeds: poll on schedule, fetch and extract new articles, store them')
     .option('--once', 'one pass over the feeds that are due, then exit')
     .option('--all', 'with --once: poll every enabled feed, due or not')
+    .option('--redis <url>', 'distributed mode: stage queues in this Redis (default: $REDIS_URL; without it everything runs in this process)')
+    .option('--prefix <prefix>', 'distributed mode: key prefix in Redis (default: $MEDIAMITTARI_REDIS_PREFIX or mm)')
+    .option('--with-workers', 'distributed mode: also fetch and analyse in this process, besides polling and storing')
     .action(async (opts) => setExit(await runCommand(program.opts(), opts)));
 
   const feeds = program.command('feeds').description('configured feeds');
@@ -332,11 +343,14 @@ export function buildProgram(): Command {
 
   program
     .command('status')
-    .description('store counts and feed health')
+    .description('store counts and feed health; with Redis also queue depths, rates, failed jobs and workers alive')
     .option('--json', 'one JSON object')
+    .option('--redis <url>', 'show the queues of this Redis (default: $REDIS_URL)')
+    .option('--prefix <prefix>', 'key prefix in Redis (default: $MEDIAMITTARI_REDIS_PREFIX or mm)')
     .action(async (opts) => setExit(await statusCommand(program.opts(), opts)));
 
   registerAnalysisCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
+  registerQueueCommands(program, { load: () => load(program.opts()), configOptions: () => configOptions(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
   registerExportCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
   for (const register of [registerIndicatorCommands, registerReportCommands]) register(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
 
