@@ -75,7 +75,7 @@ const TRAITS: { lang: Candidate; re: RegExp; weight: number }[] = [
 ];
 
 // Detection looks at the start of the text: enough for a stable answer, bounded in time.
-const SAMPLE_CHARS = 2000;
+const SAMPLE_CHARS = 1200;
 const WORD_RE = /\p{L}+/gu;
 const LATIN_WORD = /^[\p{Script=Latin}]+$/u;
 
@@ -84,6 +84,21 @@ export interface LanguageScores {
   scores: Record<Candidate, number>;
   latinShare: number;
   words: number;
+}
+
+// Trait scores per word, remembered: word frequencies are Zipfian, so most lookups hit.
+const traitMemo = new Map<string, [Candidate, number][]>();
+const TRAIT_MEMO_MAX = 50_000;
+
+function traitsOf(w: string): [Candidate, number][] {
+  let t = traitMemo.get(w);
+  if (t === undefined) {
+    t = [];
+    for (const trait of TRAITS) if (trait.re.test(w)) t.push([trait.lang, trait.weight]);
+    if (traitMemo.size >= TRAIT_MEMO_MAX) traitMemo.clear();
+    traitMemo.set(w, t);
+  }
+  return t;
 }
 
 export function languageScores(text: string): LanguageScores {
@@ -96,7 +111,7 @@ export function languageScores(text: string): LanguageScores {
     latin++;
     const langs = LOOKUP.get(w);
     if (langs) for (const l of langs) scores[l] += 1 / langs.length;
-    for (const t of TRAITS) if (t.re.test(w)) scores[t.lang] += t.weight;
+    for (const [lang, weight] of traitsOf(w)) scores[lang] += weight;
   }
   const ranked = CANDIDATES.map((c) => [c, scores[c]] as const).sort((a, b) => b[1] - a[1]);
   const [first, second] = ranked;
