@@ -17,6 +17,7 @@ import { Store } from '../src/store/store.ts';
 import { loadavg } from 'node:os';
 import { addWeeks, computeIndicatorSet, forEachIndicatorValue, loadIndicatorCatalogue, recomputeAll, refreshIndicators, weekRange, weekStart } from '../src/indicators/index.ts';
 import { buildWeeklyReport, renderReportHtml, renderReportMarkdown } from '../src/report/index.ts';
+import { prng as rng } from '../src/demo/synthetic.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -38,17 +39,6 @@ const dir = join(tmpdir(), 'mediamittari-bench');
 mkdirSync(dir, { recursive: true });
 const dbPath = join(dir, `indicators-${GENERATOR_VERSION}-${ARTICLES}.db`);
 
-/** Deterministic PRNG (mulberry32): the same store every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const code = (i: number) => String(i + 1).padStart(3, '0');
 

@@ -42,8 +42,8 @@ const FORMATS: FeedFormat[] = ['rss2', 'atom', 'rss1'];
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 const START = Date.parse('2026-08-31T06:00:00+03:00');
 
-/** mulberry32: small, fast and good enough to pick paragraphs. */
-function prng(seed: number): () => number {
+/** mulberry32: small, fast and good enough to pick paragraphs; the same seed, the same corpus. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

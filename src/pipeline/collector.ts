@@ -120,7 +120,8 @@ export async function collectForever(
   }
 }
 
-function configStamp(config: AppConfig): string {
+/** Changes when any config file is edited, so running processes know to reload. */
+export function configStamp(config: AppConfig): string {
   return Object.values(config.files)
     .map((f) => {
       if (!f) return '-';
@@ -134,7 +135,8 @@ function configStamp(config: AppConfig): string {
     .join('|');
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** A pause that ends early when the signal fires. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const t = setTimeout(done, ms);

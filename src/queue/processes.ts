@@ -1,12 +1,12 @@
 // The processes of the distributed mode. Workers (`mediamittari workers`, workers/*.ts)
 // consume the stages that run anywhere; the writer (`mediamittari run` with REDIS_URL)
 // consumes poll and persist next to the SQLite file and keeps the feed schedules.
-import { statSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import { loadConfig, type AppConfig, type LoadConfigOptions } from '../config/load.ts';
 import { ConfigError } from '../config/yamlFile.ts';
 import { HttpClient, defaultHttpOptions } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { configStamp, sleep } from '../pipeline/collector.ts';
 import { pollJob, type PipelineEvents, type StageContext, type StageName } from '../pipeline/stages.ts';
 import { Store } from '../store/store.ts';
 import { openRedis, whenReady, type QueueSettings } from './connection.ts';
@@ -198,29 +198,3 @@ export function writerStages(withWorkers: boolean): StageName[] {
   return [...WRITER_STAGES, ...(withWorkers ? WORKER_STAGES : [])];
 }
 
-function configStamp(config: AppConfig): string {
-  return Object.values(config.files)
-    .map((f) => {
-      if (!f) return '-';
-      try {
-        const s = statSync(f);
-        return `${s.mtimeMs}:${s.size}`;
-      } catch {
-        return 'missing';
-      }
-    })
-    .join('|');
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

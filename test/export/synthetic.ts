@@ -4,6 +4,7 @@
 import type { Analysis } from '../../src/analyse/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { Store } from '../../src/store/store.ts';
+import { prng } from '../../src/demo/synthetic.ts';
 
 const SENTENCES = [
   'Kaupunginvaltuusto käsitteli asiaa maanantain kokouksessaan.',
@@ -31,17 +32,6 @@ const GROUPS: { group: string; word: string; lemma: string }[] = [
 const FRAMES = ['crime_security', 'integration_work', 'culture_community', 'policy_admin', 'victim_discrimination'];
 const MUNICIPALITIES = ['061', '102', '422', '543', '564', '837', '851'];
 
-/** Small fast PRNG (mulberry32): the same seed gives the same corpus. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   articles: number;
