@@ -3,7 +3,7 @@
 // was expected, all at once, so an operator can fix a file in one go.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, YamlFile, type ConfigProblem, type YamlCursor } from '../config/yamlFile.ts';
 
@@ -138,8 +138,10 @@ export function loadLexicons(opts: LoadLexiconsOptions = {}): Lexicons {
 // The analysis code is part of the version: a changed rule re-tags as surely as a changed list.
 function versionOf(texts: [string, string][]): string {
   const h = createHash('sha256');
-  for (const [file, text] of [...texts].sort((a, b) => a[0].localeCompare(b[0]))) {
-    h.update(file.slice(file.lastIndexOf('/') + 1)).update('\0').update(text).update('\0');
+  // By file name, not path: the same lexicons give the same version wherever they lie.
+  const named = texts.map(([file, text]) => [basename(file), text] as const);
+  for (const [name, text] of named.sort((a, b) => a[0].localeCompare(b[0]))) {
+    h.update(name).update('\0').update(text).update('\0');
   }
   try {
     for (const name of readdirSync(HERE).filter((n) => n.endsWith('.ts')).sort()) {
