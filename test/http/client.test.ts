@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, HttpError, defaultHttpOptions, type HttpClientOptions } from '../../src/http/index.ts';
-import { recordConnects, sleep, startServer, TEST_USER_AGENT, type TestServer } from './server.ts';
+import { recordConnects, sleep, startServer, TEST_USER_AGENT, type TestServer, failure } from './server.ts';
 
 const connects = recordConnects();
 let server: TestServer;
@@ -27,16 +27,6 @@ function client(partial: Partial<HttpClientOptions> = {}): HttpClient {
   );
   clients.push(c);
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
 }
 
 function route(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { Transform, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, HttpError, defaultHttpOptions, type HttpClientOptions } from '../../src/http/index.ts';
-import { recordConnects, sleep, startServer, streamOf, TEST_USER_AGENT, type TestServer } from './server.ts';
+import { HttpClient, defaultHttpOptions, type HttpClientOptions } from '../../src/http/index.ts';
+import { recordConnects, sleep, startServer, streamOf, TEST_USER_AGENT, type TestServer, failure } from './server.ts';
 
 const MiB = 1024 * 1024;
 const connects = recordConnects();
@@ -19,16 +19,6 @@ function client(partial: Partial<HttpClientOptions> = {}): HttpClient {
   );
   clients.push(c);
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
 }
 
 /** A pass-through that counts what the client pulled; backpressure reaches the source through it. */

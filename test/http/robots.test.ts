@@ -1,8 +1,8 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HttpClient, HttpError, MemoryRobotsCache, defaultHttpOptions, type HttpClientOptions } from '../../src/http/index.ts';
+import { HttpClient, MemoryRobotsCache, defaultHttpOptions, type HttpClientOptions } from '../../src/http/index.ts';
 import { robotsPolicy } from '../../src/http/robots.ts';
-import { recordConnects, sleep, startServer, TEST_USER_AGENT, type TestServer } from './server.ts';
+import { recordConnects, sleep, startServer, TEST_USER_AGENT, type TestServer, failure } from './server.ts';
 
 const connects = recordConnects();
 let server: TestServer;
@@ -18,16 +18,6 @@ function client(partial: Partial<HttpClientOptions> = {}): HttpClient {
   );
   clients.push(c);
   return c;
-}
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
 }
 
 function route(req: http.IncomingMessage, res: http.ServerResponse): void {

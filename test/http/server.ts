@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
+import { HttpError } from '../../src/http/index.ts';
 
 export interface SeenRequest {
   path: string;
@@ -120,3 +121,14 @@ export function sleep(ms: number): Promise<void> {
 }
 
 export const TEST_USER_AGENT = 'Mediamittari/0.1 (+https://example.org; mailto:ops@example.org)';
+
+/** The HttpError a request fails with; anything else (or success) fails the test. */
+export async function failure(p: Promise<unknown>): Promise<HttpError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof HttpError) return err;
+    throw err;
+  }
+  throw new Error('expected the request to fail');
+}

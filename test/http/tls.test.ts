@@ -1,8 +1,8 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpClient, HttpError, defaultHttpOptions } from '../../src/http/index.ts';
-import { recordConnects, TEST_USER_AGENT } from './server.ts';
+import { HttpClient, defaultHttpOptions } from '../../src/http/index.ts';
+import { recordConnects, TEST_USER_AGENT, failure } from './server.ts';
 
 // Self-signed test certificate for 127.0.0.1 (EC P-256, made with openssl for this test only).
 const KEY = `-----BEGIN PRIVATE KEY-----
@@ -44,16 +44,6 @@ afterAll(async () => {
   connects.restore();
   for (const target of connects.targets) expect(target).toMatch(/^(127\.0\.0\.1|localhost):\d+$/);
 });
-
-async function failure(p: Promise<unknown>): Promise<HttpError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof HttpError) return err;
-    throw err;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('HttpClient over https', () => {
   it('verifies certificates: a self-signed one is refused', async () => {
