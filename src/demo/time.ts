@@ -2,18 +2,7 @@
 // displayed date and every week number is in Europe/Helsinki time, not in the offset the
 // article happens to be written with.
 
-const TIME_ZONE = 'Europe/Helsinki';
-
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+import { helsinkiOffsetMinutes, weekOf } from '../indicators/week.ts';
 
 export interface LocalTime {
   year: number;
@@ -27,34 +16,26 @@ export interface LocalTime {
 }
 
 export function helsinkiTime(instant: Date): LocalTime {
-  const parts: Record<string, number> = {};
-  for (const p of partsFormat.formatToParts(instant)) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const year = parts.year ?? 0;
-  const month = parts.month ?? 1;
-  const day = parts.day ?? 1;
-  const hour = parts.hour ?? 0;
-  const minute = parts.minute ?? 0;
-  const second = parts.second ?? 0;
-  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const offsetMinutes = Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-  return { year, month, day, hour, minute, second, offsetMinutes };
+  const ts = Math.floor(instant.getTime() / 1000) * 1000;
+  const offsetMinutes = helsinkiOffsetMinutes(ts);
+  // The wall clock in Helsinki is UTC shifted by the offset in force at that instant.
+  const local = new Date(ts + offsetMinutes * 60_000);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    offsetMinutes,
+  };
 }
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** ISO 8601 week of the Helsinki calendar day of the instant, e.g. "2026-W36". */
 export function isoWeek(instant: Date): string {
-  const t = helsinkiTime(instant);
-  const day = new Date(Date.UTC(t.year, t.month - 1, t.day));
-  const weekday = day.getUTCDay() || 7; // Monday = 1 … Sunday = 7
-  // The Thursday of the same week decides which year the week belongs to.
-  day.setUTCDate(day.getUTCDate() + 4 - weekday);
-  const weekYear = day.getUTCFullYear();
-  const jan1 = Date.UTC(weekYear, 0, 1);
-  const week = Math.ceil(((day.getTime() - jan1) / 86_400_000 + 1) / 7);
-  return `${weekYear}-W${pad2(week)}`;
+  return weekOf(instant.getTime());
 }
 
 /** "2026-09-01T09:30:00+03:00" in Helsinki time. */
