@@ -3,6 +3,7 @@
 // (unknown group or town, empty period, unwritable path), 3 the export failed, 130 interrupted.
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import type { RawExportOptions } from './request.ts';
 import type { AppConfig } from '../config/load.ts';
 import type { Logger } from '../log/logger.ts';
 
@@ -15,20 +16,11 @@ export interface ExportCommandEnv {
   setExit(code: number): void;
 }
 
-interface ExportCliOptions {
-  format?: 'jsonl' | 'csv' | 'parquet';
+/** The request's own fields as the command line gives them, and the command's extras. */
+interface ExportCliOptions extends Omit<RawExportOptions, 'format' | 'text'> {
+  format?: RawExportOptions['format'];
   out: string;
-  from?: string;
-  to?: string;
-  municipality?: string[];
-  group?: string[];
-  tone?: string[];
-  frame?: string[];
-  language?: string[];
-  source?: string[];
   text: 'full' | 'snippet' | 'none';
-  originals?: boolean;
-  bom?: boolean;
   lang: 'fi' | 'en';
   json?: boolean;
   indicators?: boolean;

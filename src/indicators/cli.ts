@@ -203,7 +203,12 @@ async function exportCommand(env: IndicatorCommandEnv, opts: IndicatorExportOpti
   }
 }
 
-async function alertsCommand(env: IndicatorCommandEnv, opts: { week?: string; municipality?: string[]; json?: boolean }): Promise<number> {
+/**
+ * What a command about one week needs: the week (default the last complete one), the chosen
+ * municipalities, the catalogue, and the store with its counts brought up to date. The
+ * caller closes the store.
+ */
+export async function openWeek(env: IndicatorCommandEnv, opts: { week?: string; municipality?: string[] }) {
   const config = env.load();
   const I = await import('./index.ts');
   const week = (await parseWeekOption(opts.week, '--week')) ?? I.lastCompleteWeek(Date.now());
@@ -212,6 +217,16 @@ async function alertsCommand(env: IndicatorCommandEnv, opts: { week?: string; mu
   const store = await openExistingStore(config);
   try {
     I.refreshIndicators(store);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  return { config, I, week, municipalities, catalogue, store };
+}
+
+async function alertsCommand(env: IndicatorCommandEnv, opts: { week?: string; municipality?: string[]; json?: boolean }): Promise<number> {
+  const { I, week, municipalities, catalogue, store } = await openWeek(env, opts);
+  try {
     const set = I.computeIndicatorSet(store, catalogue, { from: week, to: week, municipalities });
     const alerts = I.firedAlerts(set);
     for (const a of alerts) {

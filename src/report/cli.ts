@@ -3,7 +3,7 @@
 // unknown municipality), 3 could not run (no store, unwritable folder).
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { openExistingStore, parseWeekOption, resolveMunicipalities, runCommand, type IndicatorCommandEnv } from '../indicators/cli.ts';
+import { openWeek, runCommand, type IndicatorCommandEnv } from '../indicators/cli.ts';
 
 interface ReportCliOptions {
   week?: string;
@@ -28,15 +28,9 @@ export function registerReportCommands(program: Command, env: IndicatorCommandEn
 }
 
 async function reportCommand(env: IndicatorCommandEnv, opts: ReportCliOptions): Promise<number> {
-  const config = env.load();
-  const I = await import('../indicators/index.ts');
   const R = await import('./index.ts');
-  const week = (await parseWeekOption(opts.week, '--week')) ?? I.lastCompleteWeek(Date.now());
-  const municipalities = resolveMunicipalities(config, opts.municipality);
-  const catalogue = I.loadIndicatorCatalogue(I.indicatorsFile(config.dir));
-  const store = await openExistingStore(config);
+  const { config, week, municipalities, catalogue, store } = await openWeek(env, opts);
   try {
-    I.refreshIndicators(store);
     const report = R.buildWeeklyReport(store, catalogue, { week, municipalities, lang: opts.lang, configDir: config.dir });
     let written;
     try {
