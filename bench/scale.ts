@@ -28,6 +28,8 @@ const ARTICLES = Number(option('--articles', '5000'));
 const CONCURRENCY = option('--concurrency', '8');
 const MODES = option('--modes', 'embedded,1,2').split(',');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** With --cpu-prof DIR, every process writes a V8 CPU profile there, named by mode and role. */
+const PROFILE_DIR = option('--cpu-prof', '');
 
 interface Proc {
   role: string;
@@ -39,8 +41,9 @@ interface Proc {
   output: () => string;
 }
 
-function start(role: string, args: string[], env: Record<string, string | undefined>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/cli.ts'), ...args], {
+function start(role: string, args: string[], env: Record<string, string | undefined>, mode: string): Proc {
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${`${mode}-${role}`.replace(/\W+/g, '-')}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(REPO_ROOT, 'src/cli.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,7 +119,7 @@ async function runMode(mode: string, baseUrl: string, corpus: Parameters<typeof 
     if (mode === 'embedded') {
       const t0 = performance.now();
       const server0 = ownCpu();
-      const writer = start('embedded', [...common, 'run', '--once', '--all'], env);
+      const writer = start('embedded', [...common, 'run', '--once', '--all'], env, mode);
       const code = await writer.exited;
       const seconds = (performance.now() - t0) / 1000;
       if (code !== 0) throw new Error(`embedded run exited ${code}:\n${writer.output()}`);
@@ -135,7 +138,7 @@ async function runMode(mode: string, baseUrl: string, corpus: Parameters<typeof 
     const prefix = `mm-bench-${process.pid}-${n}`;
     const redis = ['--redis', REDIS_URL, '--prefix', prefix];
     const workers = Array.from({ length: n }, (_, i) =>
-      start(`worker ${i + 1}`, [...common, '--log-level', 'info', 'workers', '--only', 'fetch,analyse', '--concurrency', CONCURRENCY, ...redis], env),
+      start(`worker ${i + 1}`, [...common, '--log-level', 'info', 'workers', '--only', 'fetch,analyse', '--concurrency', CONCURRENCY, ...redis], env, mode),
     );
     try {
       for (const w of workers) await waitFor(w, /workers started/);
@@ -143,7 +146,7 @@ async function runMode(mode: string, baseUrl: string, corpus: Parameters<typeof 
       const redis0 = await redisCpu(stats);
       const server0 = ownCpu();
       const t0 = performance.now();
-      const writer = start('writer', [...common, '--log-level', 'info', 'run', '--once', '--all', ...redis], env);
+      const writer = start('writer', [...common, '--log-level', 'info', 'run', '--once', '--all', ...redis], env, mode);
       // The writer's start-up (loading modules) is not per-article work.
       await waitFor(writer, /distributed mode/);
       const writerCpu0 = writer.cpu;

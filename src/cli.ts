@@ -15,6 +15,7 @@ import { queueStatus, registerQueueCommands, runIfDistributed } from './queue/co
 import { registerExportCommands } from './export/cli.ts';
 import { registerIndicatorCommands } from './indicators/cli.ts';
 import { registerReportCommands } from './report/cli.ts';
+import { registerWebCommands, serveOptions, type ServeFlags } from './web/cli.ts';
 
 // Commands import what they need when they run: `--help` and `feeds list` stay instant
 // instead of loading the extractor's language models and the store.
@@ -79,7 +80,32 @@ function onSignals(handler: (signal: string) => void): () => void {
   };
 }
 
-async function runCommand(g: GlobalOptions, opts: { once?: boolean; all?: boolean; redis?: string; prefix?: string; withWorkers?: boolean }): Promise<number> {
+type RunFlags = { once?: boolean; all?: boolean; redis?: string; prefix?: string; withWorkers?: boolean; web?: boolean } & ServeFlags;
+
+/** `run --web`: the dashboard beside the monitor, closed when the monitor stops. */
+async function runCommand(g: GlobalOptions, opts: RunFlags): Promise<number> {
+  if (!opts.web) return runMonitor(g, opts);
+  const { startDashboard, WebFatalError, WebUsageError } = await import('./web/cli.ts');
+  let web: Awaited<ReturnType<typeof startDashboard>>;
+  try {
+    web = await startDashboard(webEnv(g), load(g), loggerFor(g), opts);
+  } catch (e) {
+    if (!(e instanceof WebFatalError || e instanceof WebUsageError)) throw e;
+    process.stderr.write(`run --web: ${e.message}\n`);
+    return e instanceof WebUsageError ? EXIT.usage : EXIT.fatal;
+  }
+  try {
+    return await runMonitor(g, opts);
+  } finally {
+    await web.close();
+  }
+}
+
+function webEnv(g: GlobalOptions) {
+  return { load: () => load(g), configOptions: () => configOptions(g), logger: (bw?: () => void) => loggerFor(g, bw), setExit };
+}
+
+async function runMonitor(g: GlobalOptions, opts: RunFlags): Promise<number> {
   // With --redis or REDIS_URL this process is the writer of the distributed mode.
   const distributed = await runIfDistributed({ load: () => load(g), configOptions: () => configOptions(g), logger: (bw) => loggerFor(g, bw), setExit }, opts);
   if (distributed !== null) return distributed;
@@ -310,7 +336,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  program
+  const run = program
     .command('run')
     .description('monitor the configured feeds: poll on schedule, fetch and extract new articles, store them')
     .option('--once', 'one pass over the feeds that are due, then exit')
@@ -318,7 +344,8 @@ export function buildProgram(): Command {
     .option('--redis <url>', 'distributed mode: stage queues in this Redis (default: $REDIS_URL; without it everything runs in this process)')
     .option('--prefix <prefix>', 'distributed mode: key prefix in Redis (default: $MEDIAMITTARI_REDIS_PREFIX or mm)')
     .option('--with-workers', 'distributed mode: also fetch and analyse in this process, besides polling and storing')
-    .action(async (opts) => setExit(await runCommand(program.opts(), opts)));
+    .option('--web', 'also serve the dashboard (see serve --help); npm start does this');
+  serveOptions(run).action(async (opts: RunFlags) => setExit(await runCommand(program.opts(), opts)));
 
   const feeds = program.command('feeds').description('configured feeds');
   feeds
@@ -352,6 +379,7 @@ export function buildProgram(): Command {
   registerAnalysisCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
   registerQueueCommands(program, { load: () => load(program.opts()), configOptions: () => configOptions(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
   registerExportCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
+  registerWebCommands(program, { load: () => load(program.opts()), configOptions: () => configOptions(program.opts()), logger: (bw) => loggerFor(program.opts(), bw), setExit });
   for (const register of [registerIndicatorCommands, registerReportCommands]) register(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
 
   program

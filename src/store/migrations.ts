@@ -256,4 +256,71 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX analyses_analysed_at ON analyses(analysed_at);
     `,
   },
+  {
+    version: 4,
+    description: 'dashboard: users, sessions, API tokens, analysts\' corrections, full-text search',
+    sql: `
+      CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('viewer', 'analyst', 'operator')),
+        password_hash TEXT NOT NULL,    -- scrypt$N$r$p$salt$key (base64)
+        created_at INTEGER NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0
+      );
+
+      -- The cookie holds a random token; only its SHA-256 is kept, so a copy of the store
+      -- does not log anyone in.
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sessions_expires ON sessions(expires_at);
+
+      CREATE TABLE api_tokens (
+        id INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        last_used_at INTEGER,
+        revoked_at INTEGER
+      );
+
+      -- Analysts' judgements of a group tag. The latest row (highest id) per article, group and
+      -- field stands; rows are never updated or deleted, so the history of who said what stays.
+      -- A row whose value equals machine_value confirms the analysis: agreement between machine
+      -- and analysts (Krippendorff's alpha) is computed over confirmations and corrections alike.
+      -- Re-analysis never touches this table.
+      CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id),
+        group_id TEXT NOT NULL,
+        field TEXT NOT NULL CHECK (field IN ('tone', 'frame', 'voice', 'present')),
+        value TEXT NOT NULL,
+        machine_value TEXT,             -- what the analysis said when the analyst judged
+        user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        username TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        note TEXT
+      );
+      CREATE INDEX corrections_article ON corrections(article_id, group_id, field);
+      CREATE INDEX corrections_created ON corrections(created_at);
+
+      -- Full-text search over title, text and the text's base forms (lemmas from the analysis),
+      -- so "maahanmuuttaja" finds "maahanmuuttajille". Contentless: the text lives in articles;
+      -- rowid = articles.id. Filled by the store when an article is saved and re-filled with
+      -- lemmas when it is analysed.
+      CREATE VIRTUAL TABLE article_search USING fts5(
+        title, body, lemmas,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 0',
+        prefix = '3 5'
+      );
+      INSERT INTO article_search (rowid, title, body, lemmas) SELECT id, COALESCE(title, ''), text, '' FROM articles;
+    `,
+  },
 ];
