@@ -5,9 +5,11 @@
  *   - BullMQ with 1 and with 2 worker processes (`mediamittari workers`, fetch + analyse)
  *     and one writer (`mediamittari run --once --all --redis`, poll + persist).
  * Every process is a real OS process started through the CLI; peak memory is each one's
- * VmHWM. Each mode starts from an empty store and empty queues.
+ * VmHWM, CPU each one's user + system time (Redis's from INFO, the fixture server's from
+ * this process). Each mode starts from an empty store and empty queues. The load average
+ * is printed with each mode: other work on the machine shows there.
  *
- *   npm run bench:scale -- [--articles 5000] [--concurrency 8] [--modes embedded,1,2]
+ *   npm run bench:scale -- [--articles 5000] [--concurrency 8] [--modes embedded,1,2] [--cpu-prof DIR]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -87,14 +89,31 @@ function storedArticles(db: string): number {
   }
 }
 
+interface ProcessUse {
+  role: string;
+  /** CPU seconds (user + system) spent during the run. */
+  cpu: number;
+  /** Peak resident memory; null where not measured (Redis, the fixture server). */
+  peakMb: number | null;
+}
+
 interface Result {
   mode: string;
   articles: number;
   seconds: number;
   rate: number;
-  peaks: { role: string; mb: number }[];
-  /** CPU milliseconds per stored article, per process role (and Redis, the bench's server). */
-  cpuPerArticle: { role: string; ms: number }[];
+  processes: ProcessUse[];
+  load: [string, string];
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+/** CPU milliseconds per stored article of the processes whose role starts with `role`. */
+function msPerArticle(r: Result, role: string): number {
+  const cpu = r.processes.filter((p) => p.role.startsWith(role)).reduce((a, p) => a + p.cpu, 0);
+  return (1000 * cpu) / Math.max(1, r.articles);
 }
 
 /** Redis's own CPU seconds so far (the server is shared: other clients count too). */
@@ -117,6 +136,7 @@ async function runMode(mode: string, baseUrl: string, corpus: Parameters<typeof 
   const env = { REDIS_URL: undefined, MEDIAMITTARI_REDIS_PREFIX: undefined };
   try {
     if (mode === 'embedded') {
+      const load0 = loadAverage();
       const t0 = performance.now();
       const server0 = ownCpu();
       const writer = start('embedded', [...common, 'run', '--once', '--all'], env, mode);
@@ -124,14 +144,16 @@ async function runMode(mode: string, baseUrl: string, corpus: Parameters<typeof 
       const seconds = (performance.now() - t0) / 1000;
       if (code !== 0) throw new Error(`embedded run exited ${code}:\n${writer.output()}`);
       const articles = storedArticles(db);
-      const per = (cpu: number) => (1000 * cpu) / Math.max(1, articles);
       return {
         mode: 'embedded',
         articles,
         seconds,
         rate: articles / seconds,
-        peaks: [{ role: 'embedded', mb: writer.peakKb / 1024 }],
-        cpuPerArticle: [{ role: 'embedded', ms: per(writer.cpu) }, { role: 'server', ms: per(ownCpu() - server0) }],
+        processes: [
+          { role: 'embedded', cpu: writer.cpu, peakMb: writer.peakKb / 1024 },
+          { role: 'server', cpu: ownCpu() - server0, peakMb: null },
+        ],
+        load: [load0, loadAverage()],
       };
     }
     const n = Number(mode);
@@ -142,6 +164,7 @@ async function runMode(mode: string, baseUrl: string, corpus: Parameters<typeof 
     );
     try {
       for (const w of workers) await waitFor(w, /workers started/);
+      const load0 = loadAverage();
       const workerCpu0 = workers.map((w) => w.cpu);
       const redis0 = await redisCpu(stats);
       const server0 = ownCpu();
@@ -154,20 +177,18 @@ async function runMode(mode: string, baseUrl: string, corpus: Parameters<typeof 
       const seconds = (performance.now() - t0) / 1000;
       if (code !== 0) throw new Error(`writer exited ${code}:\n${writer.output()}`);
       const articles = storedArticles(db);
-      const per = (cpu: number) => (1000 * cpu) / Math.max(1, articles);
-      const cpuPerArticle = [
-        { role: 'writer', ms: per(writer.cpu - writerCpu0) },
-        { role: 'workers', ms: per(workers.reduce((a, w, i) => a + w.cpu - workerCpu0[i]!, 0)) },
-        { role: 'redis', ms: per((await redisCpu(stats)) - redis0) },
-        { role: 'server', ms: per(ownCpu() - server0) },
-      ];
       return {
         mode: `bullmq, ${n} worker${n > 1 ? 's' : ''}`,
         articles,
         seconds,
         rate: articles / seconds,
-        peaks: [writer, ...workers].map((p) => ({ role: p.role, mb: p.peakKb / 1024 })),
-        cpuPerArticle,
+        processes: [
+          { role: 'writer', cpu: writer.cpu - writerCpu0, peakMb: writer.peakKb / 1024 },
+          ...workers.map((w, i) => ({ role: w.role, cpu: w.cpu - workerCpu0[i]!, peakMb: w.peakKb / 1024 })),
+          { role: 'redis', cpu: (await redisCpu(stats)) - redis0, peakMb: null },
+          { role: 'server', cpu: ownCpu() - server0, peakMb: null },
+        ],
+        load: [load0, loadAverage()],
       };
     } finally {
       for (const w of workers) w.child.kill('SIGTERM');
@@ -188,27 +209,38 @@ try {
     const r = await runMode(mode, server.url, server.corpus);
     results.push(r);
     console.log(
-      `${r.mode.padEnd(20)} ${String(r.articles).padStart(6)} articles  ${r.seconds.toFixed(1).padStart(6)} s  ${r.rate.toFixed(1).padStart(7)} articles/s   peak RSS: ${r.peaks.map((p) => `${p.role} ${p.mb.toFixed(0)} MB`).join(', ')}`,
+      `\n${r.mode}: ${r.articles} articles in ${r.seconds.toFixed(1)} s = ${r.rate.toFixed(1)} articles/s   (load average ${r.load[0]} before, ${r.load[1]} after)`,
     );
-    console.log(`${''.padEnd(20)} CPU per article: ${r.cpuPerArticle.map((c) => `${c.role} ${c.ms.toFixed(1)} ms`).join(', ')}`);
+    console.log(`  ${'process'.padEnd(10)} ${'CPU s'.padStart(7)} ${'cores'.padStart(6)} ${'ms/article'.padStart(11)} ${'peak RSS'.padStart(9)}`);
+    for (const p of r.processes) {
+      console.log(
+        `  ${p.role.padEnd(10)} ${p.cpu.toFixed(1).padStart(7)} ${(p.cpu / r.seconds).toFixed(2).padStart(6)} ${((1000 * p.cpu) / Math.max(1, r.articles)).toFixed(2).padStart(11)} ${p.peakMb === null ? '-'.padStart(9) : `${p.peakMb.toFixed(0)} MB`.padStart(9)}`,
+      );
+    }
+    const total = r.processes.reduce((a, p) => a + p.cpu, 0);
+    console.log(`  ${'all'.padEnd(10)} ${total.toFixed(1).padStart(7)} ${(total / r.seconds).toFixed(2).padStart(6)} ${((1000 * total) / Math.max(1, r.articles)).toFixed(2).padStart(11)}`);
   }
 } finally {
   await server.close();
   stats.disconnect();
 }
+console.log('');
 const one = results.find((r) => r.mode.startsWith('bullmq, 1 '));
 const two = results.find((r) => r.mode.startsWith('bullmq, 2 '));
 const embedded = results.find((r) => r.mode === 'embedded');
 if (one && two) console.log(`speed-up, 2 worker processes vs 1: ${(two.rate / one.rate).toFixed(2)}x (target 1.6x)`);
 if (one) {
-  // What 2 free cores allow: one worker process is bound by its own CPU per article; two
-  // share both cores with the writer, Redis and the fixture server.
-  const cost = (role: string) => one.cpuPerArticle.find((c) => c.role === role)?.ms ?? 0;
-  const w = cost('workers');
-  const rest = cost('writer') + cost('redis') + cost('server');
-  const t1 = 1000 / Math.max(w, rest);
-  const t2 = Math.min(2000 / (w + rest), 2000 / w);
-  console.log(`CPU bound on ${2} idle cores from the 1-worker costs: 1 worker ≤ ${t1.toFixed(0)}/s, 2 workers ≤ ${t2.toFixed(0)}/s, ratio ≤ ${(t2 / t1).toFixed(2)}x`);
+  // What 2 idle cores allow at the 1-worker run's CPU costs per article: a worker process and
+  // the writer each run on one core at most, and everything together on two.
+  const w = msPerArticle(one, 'worker');
+  const writer = msPerArticle(one, 'writer');
+  const rest = writer + msPerArticle(one, 'redis') + msPerArticle(one, 'server');
+  const t1 = Math.min(1000 / w, 1000 / writer, 2000 / (w + rest));
+  const t2 = Math.min(2000 / w, 1000 / writer, 2000 / (w + rest));
+  console.log(
+    `CPU bound on 2 idle cores from the 1-worker costs (worker ${w.toFixed(2)} ms, writer + Redis + server ${rest.toFixed(2)} ms per article): ` +
+      `1 worker ≤ ${t1.toFixed(0)}/s, 2 workers ≤ ${t2.toFixed(0)}/s, ratio ≤ ${(t2 / t1).toFixed(2)}x`,
+  );
 }
 if (embedded && one) console.log(`bullmq 1 worker vs embedded: ${(one.rate / embedded.rate).toFixed(2)}x`);
 if (embedded && two) console.log(`bullmq 2 workers vs embedded: ${(two.rate / embedded.rate).toFixed(2)}x`);

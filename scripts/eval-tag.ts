@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyseText, loadLexicons, openMorphology, type Analysis } from '../src/analyse/index.ts';
 import { REPO_ROOT } from '../src/analyse/lexicons.ts';
+import { pairedAlpha } from '../src/indicators/alpha.ts';
 
 interface Row {
   id: string;
@@ -56,27 +57,12 @@ function f1(p: number, r: number): number {
   return p + r === 0 ? 0 : (2 * p * r) / (p + r);
 }
 
-/** Krippendorff's alpha, nominal data, two coders, no missing values. */
+/**
+ * Krippendorff's alpha, nominal data, two coders, no missing values. With no variation at all
+ * (every label the same) this scoring counts the agreement as perfect.
+ */
 export function krippendorffNominal(a: string[], b: string[]): number {
-  const o = new Map<string, number>();
-  const inc = (x: string, y: string): void => void o.set(`${x}\0${y}`, (o.get(`${x}\0${y}`) ?? 0) + 1);
-  for (let i = 0; i < a.length; i++) {
-    inc(a[i]!, b[i]!);
-    inc(b[i]!, a[i]!);
-  }
-  const values = [...new Set([...a, ...b])];
-  const nC = new Map(values.map((c) => [c, values.reduce((s, k) => s + (o.get(`${c}\0${k}`) ?? 0), 0)]));
-  const n = 2 * a.length;
-  let observed = 0;
-  let expected = 0;
-  for (const c of values) {
-    for (const k of values) {
-      if (c === k) continue;
-      observed += o.get(`${c}\0${k}`) ?? 0;
-      expected += nC.get(c)! * nC.get(k)!;
-    }
-  }
-  return expected === 0 ? 1 : 1 - ((n - 1) * observed) / expected;
+  return pairedAlpha(a, b) ?? 1;
 }
 
 function pct(x: number): string {

@@ -15,6 +15,7 @@ import { queueStatus, registerQueueCommands, runIfDistributed } from './queue/co
 import { registerExportCommands } from './export/cli.ts';
 import { registerIndicatorCommands } from './indicators/cli.ts';
 import { registerReportCommands } from './report/cli.ts';
+import { registerEvalCommands } from './eval/cli.ts';
 import { registerWebCommands, serveOptions, type ServeFlags } from './web/cli.ts';
 
 // Commands import what they need when they run: `--help` and `feeds list` stay instant
@@ -156,9 +157,14 @@ async function runMonitor(g: GlobalOptions, opts: RunFlags): Promise<number> {
   }
 }
 
+/** A URL to fetch rather than a file to read. */
+function isRemote(input: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !input.startsWith('file:');
+}
+
 async function readInput(input: string, http: HttpClient, accept: string): Promise<{ url: string; text: string }> {
   const { decodeBody, detectCharset } = await import('./http/index.ts');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input) && !input.startsWith('file:')) {
+  if (isRemote(input)) {
     const res = await http.fetch({ url: input, accept });
     return { url: res.url, text: res.text() };
   }
@@ -176,23 +182,22 @@ function describeError(e: unknown): string {
 async function feedsCheck(g: GlobalOptions, inputs: string[], opts: { json?: boolean; items?: string }): Promise<number> {
   const config = load(g);
   const { httpClientFor } = await import('./pipeline/collector.ts');
-  const { parseFeed } = await import('./feeds/parseFeed.ts');
+  const { checkFeed, checkFeedText, FEED_ACCEPT } = await import('./feeds/check.ts');
   const http = httpClientFor(config);
   const show = Number(opts.items ?? 5);
   let failed = 0;
   try {
     for (const input of inputs) {
       try {
-        const { url, text } = await readInput(input, http, 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1');
-        const feed = await parseFeed(text, url);
-        const problems = feed.skipped.map((s) => `item ${s.index}: ${s.reason}`);
-        if (feed.items.length === 0) problems.push('the feed lists no items');
+        const feed = isRemote(input)
+          ? await checkFeed(http, input)
+          : await readInput(input, http, FEED_ACCEPT).then((r) => checkFeedText(r.text, r.url));
         if (opts.json) {
-          print(JSON.stringify({ input, ok: true, url, title: feed.title, items: feed.items.length, problems, entries: feed.items.slice(0, show) }));
+          print(JSON.stringify({ input, ok: true, url: feed.url, title: feed.title, items: feed.items.length, problems: feed.problems, entries: feed.items.slice(0, show) }));
         } else {
           print(`✔ ${input}\n  ${feed.title ?? '(no title)'} — ${feed.items.length} items`);
           for (const it of feed.items.slice(0, show)) print(`  · ${it.publishedAt?.slice(0, 16) ?? '????-??-??'}  ${it.title ?? '(no title)'}\n      ${it.url}`);
-          for (const p of problems) print(`  ! ${p}`);
+          for (const p of feed.problems) print(`  ! ${p}`);
         }
       } catch (e) {
         failed++;
@@ -380,7 +385,7 @@ export function buildProgram(): Command {
   registerQueueCommands(program, { load: () => load(program.opts()), configOptions: () => configOptions(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
   registerExportCommands(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
   registerWebCommands(program, { load: () => load(program.opts()), configOptions: () => configOptions(program.opts()), logger: (bw) => loggerFor(program.opts(), bw), setExit });
-  for (const register of [registerIndicatorCommands, registerReportCommands]) register(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
+  for (const register of [registerIndicatorCommands, registerReportCommands, registerEvalCommands]) register(program, { load: () => load(program.opts()), logger: (beforeWrite) => loggerFor(program.opts(), beforeWrite), setExit });
 
   program
     .command('demo')

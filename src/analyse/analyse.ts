@@ -1,7 +1,7 @@
 // analyseText: the whole analysis of one article, a pure function of its text, the lexicons
 // and the morphology. Every tag carries its evidence (offsets, lemma, rule).
 import { compiledFor } from './compile.ts';
-import { buildDoc } from './doc.ts';
+import { buildDoc, type Doc } from './doc.ts';
 import { articleFrames, frameAround, sentenceFrames } from './frame.ts';
 import { findMentions, residenceSentences } from './groups.ts';
 import { detectLanguage } from './language.ts';
@@ -57,6 +57,12 @@ export interface Analysis {
   bodyOffset: number;
   /** The text was longer than the analysis reads (MAX_ANALYSED_CHARS) and was cut. */
   truncated: boolean;
+  /**
+   * Distinct lower-case base forms of the document's words (lemmas and compound parts, or the
+   * stem of a word the morphology does not know), for full-text search: the store indexes
+   * them beside the text and keeps them out of result_json.
+   */
+  lemmas?: string[];
 }
 
 export type { Evidence, MunicipalityScore, ToneResult, Voice };
@@ -117,5 +123,29 @@ export function analyseText(input: AnalyseInput, lexicons: Lexicons, morphology:
     version: `${lexicons.version}+${morphology.kind}`,
     bodyOffset,
     truncated: body.truncated,
+    lemmas: searchLemmas(doc),
   };
+}
+
+/** Past this many distinct base forms a text adds nothing a search would miss. */
+const MAX_SEARCH_LEMMAS = 20_000;
+
+/**
+ * What a search finds the document by: every reading's lemma and compound parts ("romani",
+ * "nainen" for "romaninaisten"), and for words the morphology does not know (or in Swedish
+ * and English) the stem the lexicons are keyed by. Queries are lemmatised the same way.
+ */
+function searchLemmas(doc: Doc): string[] {
+  const out = new Set<string>();
+  for (const t of doc.tokens) {
+    if (!t.isWord) continue;
+    if (t.known) {
+      for (const l of t.lemmas) out.add(l);
+      for (const r of t.readings) if (r.parts.length > 1) for (const p of r.parts) if (p.length >= 3) out.add(p);
+    } else {
+      out.add(t.stem);
+    }
+    if (out.size >= MAX_SEARCH_LEMMAS) break;
+  }
+  return [...out];
 }

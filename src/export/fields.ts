@@ -51,15 +51,22 @@ export interface VoiceOut {
 }
 
 /**
- * An analyst's correction of a group tag, as the dashboard stores it (table `corrections`:
- * article_id, group_id, field, value; the latest per article, group and field counts).
+ * An analyst's judgement of a group tag, as the dashboard stores it (table corrections; the
+ * latest per article, group and field stands). A value equal to machine_value confirms the tag.
  */
 export interface Correction {
   group: string;
   /** tone, frame, voice or present. */
   field: string;
   value: string;
-  /** Whether the tags in this row already include it. */
+  /** What the analysis said when the analyst judged; null for a group it had not tagged. */
+  machine_value: string | null;
+  /** User name of the analyst. */
+  by: string;
+  /** When, Helsinki time (ISO 8601 with offset). */
+  at: string;
+  note: string | null;
+  /** The latest judgement of its group and field: the one the indicators apply. */
   applied: boolean;
 }
 
@@ -292,8 +299,8 @@ export const FIELDS: FieldSpec[] = [
     type: 'array',
     parquet: 'STRING',
     description: {
-      fi: 'Analyytikoiden korjaukset ryhmätageihin vanhimmasta uusimpaan: [{group, field (tone, frame, voice, present), value, applied}]. Uusin korjaus ryhmää ja kenttää kohti on voimassa. applied = korjaus sisältyy tämän rivin tageihin; rivin tagit ovat analyysin omia, joten applied on false.',
-      en: 'Analysts’ corrections of group tags, oldest first: [{group, field (tone, frame, voice, present), value, applied}]. The latest per group and field stands. applied = the tags in this row already include it; the row carries the analysis’s own tags, so applied is false.',
+      fi: 'Analyytikoiden tarkistukset ryhmätageihin vanhimmasta uusimpaan: [{group, field (tone, frame, voice, present), value, machine_value (analyysin arvo tarkistushetkellä; tyhjä, jos analyysi ei ollut merkinnyt ryhmää), by (analyytikko), at (aika, Helsingin aikaa), note, applied}]. Arvo, joka on sama kuin machine_value, vahvistaa tagin. applied = ryhmän ja kentän uusin tarkistus, jota indikaattorit käyttävät. Rivin omat tagit (groups, group_tags) ovat analyysin, eivät korjattuja.',
+      en: 'Analysts’ judgements of the group tags, oldest first: [{group, field (tone, frame, voice, present), value, machine_value (what the analysis said at the time; empty when it had not tagged the group), by (the analyst), at (when, Helsinki time), note, applied}]. A value equal to machine_value confirms the tag. applied = the latest judgement of its group and field, the one the indicators apply. The row’s own tags (groups, group_tags) are the analysis’s, uncorrected.',
     },
   },
   {

@@ -29,6 +29,8 @@ export interface ExportFilters {
   sources?: string[];
   /** Leave out near-copies of stories already in the corpus. */
   originalsOnly?: boolean;
+  /** Only these article ids (one article read the export's way, as the JSON API does). */
+  ids?: number[];
 }
 
 interface Where {
@@ -70,6 +72,10 @@ export function whereClause(f: ExportFilters): Where {
     parts.push(`EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id AND s.feed_id IN ${list('sources', f.sources)})`);
   }
   if (f.originalsOnly) parts.push('a.duplicate_of IS NULL');
+  if (f.ids) {
+    params.ids_only = JSON.stringify(f.ids);
+    parts.push('a.id IN (SELECT value FROM json_each(@ids_only))');
+  }
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
@@ -80,27 +86,45 @@ export function countArticles(db: Database.Database, f: ExportFilters): number {
 }
 
 /**
- * Analysts' corrections per article, oldest first. They arrive with the dashboard, in a table
- * `corrections (article_id, group_id, field, value)` that the indicators apply (latest per
- * article, group and field); this is the one place the export reads them. The exported tags
- * are the analysis's own, so every correction is listed as not applied.
+ * Analysts' judgements of the group tags per article, oldest first (table corrections: the
+ * latest per article, group and field stands). This is the one place the export reads them.
+ * The exported tags are the analysis's own; `applied` marks the judgement the indicators
+ * apply, so a reader can apply the same ones.
  */
 export function correctionsFor(db: Database.Database, ids: number[]): Map<number, Correction[]> {
   const out = new Map<number, Correction[]>();
-  const columns = (db.prepare(`SELECT name FROM pragma_table_info('corrections')`).all() as { name: string }[]).map((c) => c.name);
-  if (columns.length === 0 || ids.length === 0) return out;
-  const missing = ['article_id', 'group_id', 'field', 'value'].filter((c) => !columns.includes(c));
-  if (missing.length > 0) throw new Error(`the store's corrections table lacks ${missing.join(', ')}: this export cannot read it`);
+  if (ids.length === 0) return out;
   const rows = db
     .prepare(
-      `SELECT article_id, group_id, field, CAST(value AS TEXT) value FROM corrections
-       WHERE article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id, rowid`,
+      `SELECT c.article_id, c.group_id, c.field, CAST(c.value AS TEXT) value, c.machine_value, c.username, c.created_at, c.note,
+         c.id = (SELECT MAX(l.id) FROM corrections l WHERE l.article_id = c.article_id AND l.group_id = c.group_id AND l.field = c.field) applied
+       FROM corrections c
+       WHERE c.article_id IN (SELECT value FROM json_each(?)) ORDER BY c.article_id, c.id`,
     )
-    .all(JSON.stringify(ids)) as { article_id: number; group_id: string; field: string; value: string }[];
+    .all(JSON.stringify(ids)) as {
+    article_id: number;
+    group_id: string;
+    field: string;
+    value: string;
+    machine_value: string | null;
+    username: string;
+    created_at: number;
+    note: string | null;
+    applied: number;
+  }[];
   for (const r of rows) {
     let list = out.get(r.article_id);
     if (!list) out.set(r.article_id, (list = []));
-    list.push({ group: r.group_id, field: r.field, value: r.value, applied: false });
+    list.push({
+      group: r.group_id,
+      field: r.field,
+      value: r.value,
+      machine_value: r.machine_value,
+      by: r.username,
+      at: helsinkiIso(r.created_at),
+      note: r.note,
+      applied: r.applied === 1,
+    });
   }
   return out;
 }

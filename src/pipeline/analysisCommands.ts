@@ -39,29 +39,58 @@ function round(x: number): number {
 }
 
 /**
- * The document with its evidence marked: group mentions as [[mention|group]], words that
- * set the tone as {+word} / {-word}. Offsets are into `document`.
+ * The document the analysis read and its evidence offsets count in: the title (as analyseText
+ * trims it), a blank line, then the text.
  */
-export function markEvidence(document: string, a: Analysis): string {
-  type Mark = { start: number; end: number; open: string; close: string };
-  const marks: Mark[] = [
-    ...a.mentions.map((m) => ({ start: m.start, end: m.end, open: '[[', close: `|${m.group}]]` })),
-    ...a.mentions.flatMap((m) => m.tone.evidence).map((e) => ({ start: e.start, end: e.end, open: e.weight < 0 ? '{-' : '{+', close: '}' })),
+export function analysedDocument(title: string | null, text: string): string {
+  const t = (title ?? '').slice(0, 2000).trim();
+  return t ? `${t}\n\n${text}` : text;
+}
+
+/** One piece of evidence in the analysed document: offsets into it, and what it shows. */
+export type EvidenceMark =
+  | { kind: 'group'; start: number; end: number; group: string; lemma: string; rule: string }
+  | { kind: 'tone'; start: number; end: number; weight: number; lemma: string; rule: string }
+  | { kind: 'voice'; start: number; end: number; group: string; rule: string };
+
+/**
+ * The evidence of an analysis as marks over the document, in order. Group mentions and tone
+ * words form one layer without overlaps (a tone word inside a mention, or the same word
+ * setting the tone of two mentions, is shown once: the earliest-starting, longest mark wins);
+ * voices (the speech verb and the speaker) are a second layer that may overlap the first.
+ */
+export function evidenceMarks(document: string, a: Analysis): { words: EvidenceMark[]; voices: EvidenceMark[] } {
+  const words: EvidenceMark[] = [
+    ...a.mentions.map((m): EvidenceMark => ({ kind: 'group', start: m.start, end: m.end, group: m.group, lemma: m.lemma, rule: m.rule })),
+    ...a.mentions.flatMap((m) => m.tone.evidence).map((e): EvidenceMark => ({ kind: 'tone', start: e.start, end: e.end, weight: e.weight, lemma: e.lemma, rule: e.rule })),
   ];
-  // Drop overlaps (a tone word inside a mention, the same word for two mentions): first wins.
+  const voices = a.voice.flatMap((v) => v.evidence.map((e): EvidenceMark => ({ kind: 'voice', start: e.start, end: e.end, group: v.group, rule: e.rule })));
+  return { words: withoutOverlaps(words, document.length), voices: withoutOverlaps(voices, document.length) };
+}
+
+function withoutOverlaps(marks: EvidenceMark[], length: number): EvidenceMark[] {
   marks.sort((x, y) => x.start - y.start || y.end - x.end);
-  const kept: Mark[] = [];
+  const kept: EvidenceMark[] = [];
   let until = -1;
   for (const m of marks) {
-    if (m.start >= until && m.end <= document.length) {
+    if (m.start >= until && m.start < m.end && m.end <= length) {
       kept.push(m);
       until = m.end;
     }
   }
+  return kept;
+}
+
+/**
+ * The document with its evidence marked: group mentions as [[mention|group]], words that
+ * set the tone as {+word} / {-word}. Offsets are into `document`.
+ */
+export function markEvidence(document: string, a: Analysis): string {
   let out = '';
   let pos = 0;
-  for (const m of kept) {
-    out += document.slice(pos, m.start) + m.open + document.slice(m.start, m.end) + m.close;
+  for (const m of evidenceMarks(document, a).words) {
+    const [open, close] = m.kind === 'group' ? ['[[', `|${m.group}]]`] : m.kind === 'tone' ? [m.weight < 0 ? '{-' : '{+', '}'] : ['', ''];
+    out += document.slice(pos, m.start) + open + document.slice(m.start, m.end) + close;
     pos = m.end;
   }
   return out + document.slice(pos);
@@ -220,7 +249,7 @@ export function registerAnalysisCommands(program: Command, env: CommandEnv): voi
           const words = m.tone.evidence.map((e) => `${e.lemma}${e.weight > 0 ? '+' : ''}${e.weight}`).join(' ');
           print(`  mention ${m.group} "${m.surface}" at ${m.start}–${m.end} (lemma ${m.lemma}, rule ${m.rule}) → tone ${m.tone.label}${words ? ` by ${words}` : ''}, frame ${m.frame}`);
         }
-        const document = row.title ? `${row.title.trim()}\n\n${row.text}` : row.text;
+        const document = analysedDocument(row.title, row.text);
         for (const v of a.voice) {
           const quotes = v.evidence.map((e) => `"${document.slice(e.start, e.end).slice(0, 120)}" (${e.rule})`).join('; ');
           print(`  voice ${v.group}: ${v.speaks ? 'a member of the group speaks' : 'talked about only'}${quotes ? ` — ${quotes}` : ''}`);

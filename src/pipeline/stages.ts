@@ -1,9 +1,12 @@
 // The pipeline's stages. A stage takes a job payload and returns the next jobs; a runner
 // (in-process here, BullMQ queues in the distributed mode) decides how they travel. Only
-// `poll` and `persist` touch the store, so fetching, extracting and analysing can run anywhere.
+// `poll` and `persist` touch the store, so fetching, extracting and analysing can run anywhere;
+// whatever can be worked out from the page alone (the text's dedup fingerprint, the page's
+// gzip) is worked out there, leaving the one store-writing process only the writes.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { analyseText, loadLexicons, openMorphology, type Analysis, type Lexicons, type Morphology } from '../analyse/index.ts';
 import { DEFAULT_CONFIG_DIR, type AppConfig } from '../config/load.ts';
 import { extractArticle, type FeedItemHints } from '../extract/index.ts';
@@ -11,6 +14,7 @@ import { pollFeed } from '../feeds/pollFeed.ts';
 import { normaliseUrl } from '../feeds/urls.ts';
 import { HttpError, type HttpClient, type HttpErrorCode } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
+import { fingerprint } from '../store/dedup.ts';
 import type { ArticleInput, Store } from '../store/store.ts';
 
 export interface PollPayload {
@@ -210,7 +214,9 @@ export async function fetchStage(p: FetchPayload, ctx: StageContext): Promise<Jo
     wordCount: extracted.wordCount,
     httpStatus: res.status,
     fetchedAt: ctx.now(),
-    rawHtml: ctx.config.settings.store.rawHtml ? { html, contentType: res.contentType, charset: res.charset } : null,
+    // Gzipped here, a third of the size, for the queues after this one as well as the store.
+    rawHtml: ctx.config.settings.store.rawHtml ? { gzipBase64: gzipSync(html).toString('base64'), contentType: res.contentType, charset: res.charset } : null,
+    fingerprint: fingerprint(extracted.text),
   };
   return [{ stage: 'analyse', id: jobId('analyse', p.url), payload: { feedId: p.feedId, article } }];
 }

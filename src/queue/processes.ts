@@ -81,7 +81,7 @@ export async function startQueueProcess(opts: QueueProcessOptions): Promise<Queu
     if (opts.concurrency !== undefined) concurrency[s] = opts.concurrency;
     // SQLite takes one writer; persist jobs taken at once share a transaction (group commit)
     // and overlap their Redis round trips.
-    else if (s === 'persist') concurrency[s] = 16;
+    else if (s === 'persist') concurrency[s] = 64;
   }
   let runner: BullRunner | undefined;
   let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;

@@ -236,9 +236,10 @@ export class BullRunner implements Runner {
     await Promise.all(
       [...byStage].map(([stage, list]) => {
         const opts = jobOptions(stage, this.retry, this.retention);
-        return this.queue(stage).addBulk(
-          list.map((j) => ({ name: stage, data: { payload: j.payload, holds }, opts: { ...opts, jobId: bullJobId(j.id) } })),
-        );
+        const bull = list.map((j) => ({ name: stage, data: { payload: j.payload, holds }, opts: { ...opts, jobId: bullJobId(j.id) } }));
+        // Most stages hand on one job; addBulk's pipeline costs more to set up than the add.
+        if (bull.length === 1) return this.queue(stage).add(bull[0]!.name, bull[0]!.data, bull[0]!.opts);
+        return this.queue(stage).addBulk(bull);
       }),
     );
   }

@@ -28,6 +28,14 @@ function link(url: string, text: string): string {
   return /^https?:\/\//i.test(url) ? `<a href="${esc(url)}" rel="noreferrer noopener">${esc(text)}</a>` : esc(text);
 }
 
+export interface ReportBodyOptions {
+  /**
+   * Where an article's title links: its original address by default. The dashboard links
+   * its own article page, where the evidence is (a path starting with "/").
+   */
+  articleHref?: (article: { id: number; url: string }) => string;
+}
+
 function ci(c: Interval | null, fmt: (x: number) => string): string {
   return c ? `<span class="ci">[${esc(fmt(c.low))}–${esc(fmt(c.high))}]</span>` : '';
 }
@@ -38,8 +46,13 @@ export function reportTitle(r: WeeklyReport): string {
   return `${t.title} ${r.week} – ${place}`;
 }
 
-export function renderReportHtml(r: WeeklyReport): string {
+/** "Week 2026-W47: 16.11.2026 – 22.11.2026 · Generated …" */
+export function reportSubtitle(r: WeeklyReport): string {
   const t = strings(r.lang);
+  return `${t.week} ${r.week}: ${formatDate(r.monday, r.lang)} – ${formatDate(r.sunday, r.lang)} · ${t.generated} ${formatInstant(r.generatedAt, r.lang)}`;
+}
+
+export function renderReportHtml(r: WeeklyReport): string {
   const out: string[] = [];
   out.push('<!doctype html>');
   out.push(`<html lang="${r.lang}"><head><meta charset="utf-8">`);
@@ -47,20 +60,39 @@ export function renderReportHtml(r: WeeklyReport): string {
   out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
   out.push(`<title>${esc(reportTitle(r))}</title><style>${CSS}</style></head><body>`);
   out.push(`<header><h1>${esc(reportTitle(r))}</h1>`);
-  out.push(`<div class="sub">${esc(t.week)} ${esc(r.week)}: ${esc(formatDate(r.monday, r.lang))} – ${esc(formatDate(r.sunday, r.lang))} · ${esc(t.generated)} ${esc(formatInstant(r.generatedAt, r.lang))}</div></header>`);
+  out.push(`<div class="sub">${esc(reportSubtitle(r))}</div></header>`);
+  out.push(renderReportBody(r));
+  out.push('</body></html>');
+  return out.join('\n');
+}
+
+/**
+ * The summary's content without the document around it: a section per municipality and the
+ * method notes. The report file wraps it in a page of its own; the dashboard embeds it.
+ */
+export function renderReportBody(r: WeeklyReport, opts: ReportBodyOptions = {}): string {
+  const t = strings(r.lang);
+  const out: string[] = [];
   if (r.sections.length === 0) out.push(`<p>${esc(t.noMunicipality)}</p>`);
   const names = new Map(r.catalogue.indicators.map((d) => [d.id as string, r.lang === 'fi' ? d.nameFi : d.nameEn]));
-  for (const s of r.sections) out.push(section(s, r.lang, t, names));
+  const articleLink: ArticleLink = (a, text) => {
+    const own = opts.articleHref?.(a);
+    // The caller's own paths only; an article's address is a web address or no link at all.
+    return own !== undefined && /^\/(?![/\\])/.test(own) ? `<a href="${esc(own)}">${esc(text)}</a>` : link(a.url, text);
+  };
+  for (const s of r.sections) out.push(section(s, r.lang, t, names, articleLink));
   out.push(`<footer><h2>${esc(t.method)}</h2><p>${esc(t.methodText)}</p><h3>${esc(t.definitions)}</h3><dl>`);
   for (const d of r.catalogue.indicators) {
     const def = r.lang === 'fi' ? d.definitionFi : d.definition;
     out.push(`<dt>${esc(r.lang === 'fi' ? d.nameFi : d.nameEn)}</dt><dd>${esc(definitionText(d.unit, def))}</dd>`);
   }
-  out.push('</dl></footer></body></html>');
+  out.push('</dl></footer>');
   return out.join('\n');
 }
 
-function section(s: ReportSection, lang: Lang, t: Strings, names: Map<string, string>): string {
+type ArticleLink = (article: { id: number; url: string }, text: string) => string;
+
+function section(s: ReportSection, lang: Lang, t: Strings, names: Map<string, string>, articleLink: ArticleLink): string {
   const out: string[] = [];
   const pct = (x: number) => formatPercent(x, lang);
   out.push(`<section><h2>${esc(s.municipality.nameFi)} <span class="sub">(${esc(s.municipality.code)})</span></h2>`);
@@ -78,7 +110,7 @@ function section(s: ReportSection, lang: Lang, t: Strings, names: Map<string, st
   for (const a of s.alerts) {
     out.push(`<div class="alert"><b>${esc(t.alertLine(a.groupLabel, a.alert.test.observed, a.alert.test.expected, a.alert.test.p ?? 1))}</b>`);
     out.push(`<div>${esc(t.drivingArticles)}:</div><ul class="articles">`);
-    for (const art of a.evidence.articles) out.push(`<li>${link(art.url, art.title ?? art.url)}${art.siteName ? ` <span class="tag">${esc(art.siteName)}</span>` : ''}</li>`);
+    for (const art of a.evidence.articles) out.push(`<li>${articleLink(art, art.title ?? art.url)}${art.siteName ? ` <span class="tag">${esc(art.siteName)}</span>` : ''}</li>`);
     out.push(`</ul><div class="terms">${esc(t.distinctiveTerms)}: ${termList(a.evidence.terms, t)}</div></div>`);
   }
 
@@ -126,7 +158,7 @@ function section(s: ReportSection, lang: Lang, t: Strings, names: Map<string, st
   for (const [title, list] of [[t.mostNegative, s.notable.mostNegative], [t.mostPositive, s.notable.mostPositive], [t.voice, s.notable.voice]] as const) {
     out.push(`<h4>${esc(title)}</h4>`);
     if (list.length === 0) out.push(`<p class="sub">${esc(t.none)}</p>`);
-    else out.push(`<ul class="articles">${list.map((a) => `<li>${notable(a, lang, t)}</li>`).join('')}</ul>`);
+    else out.push(`<ul class="articles">${list.map((a) => `<li>${notable(a, lang, t, articleLink)}</li>`).join('')}</ul>`);
   }
 
   // Distinctive terms per group.
@@ -149,9 +181,9 @@ function coverageNote(s: ReportSection, lang: Lang, t: Strings): string {
   return `<div class="note${c.flag === 'low' ? ' low' : ''}"><b>${esc(t.coverage)}:</b> ${esc(head)} <span class="sub">${esc(sentence(details))}</span></div>`;
 }
 
-function notable(a: NotableArticle, lang: Lang, t: Strings): string {
+function notable(a: NotableArticle, lang: Lang, t: Strings, articleLink: ArticleLink): string {
   const meta = [a.groupLabel, t.tone[a.tone] ?? a.tone, a.siteName, a.publishedTs !== null ? formatInstant(a.publishedTs, lang) : null].filter(Boolean).join(' · ');
-  return `${link(a.url, a.title)} <span class="tag">${esc(meta)}</span>`;
+  return `${articleLink(a, a.title)} <span class="tag">${esc(meta)}</span>`;
 }
 
 function termList(terms: readonly DistinctiveTerm[], t: Strings): string {

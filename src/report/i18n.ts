@@ -134,6 +134,12 @@ export function formatNumber(x: number, lang: Lang, digits: number): string {
   return lang === 'fi' ? s.replace('.', ',').replace('-', '−') : s.replace('-', '−');
 }
 
+/** A whole count with thousands grouped: "12 345" in Finnish, "12,345" in English. */
+export function formatCount(n: number, lang: Lang): string {
+  const s = String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'fi' ? '\u00a0' : ',');
+  return n < 0 ? `−${s}` : s;
+}
+
 /** A share as a percentage: "25 %" in Finnish, "25%" in English. */
 export function formatPercent(x: number, lang: Lang, digits = 0): string {
   return `${formatNumber(100 * x, lang, digits)}${lang === 'fi' ? '\u00a0%' : '%'}`;

@@ -23,25 +23,71 @@ export function words(text: string): string[] {
 }
 
 export function textHash(text: string): string {
-  return createHash('sha256').update(normaliseText(text)).digest('hex');
+  return hashOfWords(words(text));
+}
+
+function hashOfWords(w: string[]): string {
+  return createHash('sha256').update(w.join(' ')).digest('hex');
 }
 
 export function shingleHashes(text: string): Set<number> {
-  const w = words(text);
+  return shinglesOf(words(text));
+}
+
+function shinglesOf(w: string[]): Set<number> {
   const out = new Set<number>();
-  for (let i = 0; i + SHINGLE <= w.length; i++) out.add(hash32(w.slice(i, i + SHINGLE).join(' ')));
+  for (let i = 0; i + SHINGLE <= w.length; i++) {
+    // hash32 of the shingle's words joined by spaces, without building the string
+    let h = FNV_OFFSET;
+    for (let k = 0; k < SHINGLE; k++) {
+      if (k > 0) h = fnvStep(h, 0x20);
+      const word = w[i + k]!;
+      for (let c = 0; c < word.length; c++) h = fnvStep(h, word.charCodeAt(c));
+    }
+    out.add(h >>> 0);
+  }
   if (out.size === 0 && w.length > 0) out.add(hash32(w.join(' ')));
   return out;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+
+function fnvStep(h: number, code: number): number {
+  return Math.imul(h ^ code, 0x01000193);
+}
+
 /** FNV-1a, 32 bits: enough to tell word shingles apart, and fast. */
 export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = fnvStep(h, s.charCodeAt(i));
   return h >>> 0;
+}
+
+/**
+ * What the store needs to recognise copies of a text, computed where the text is extracted
+ * (any machine) so that the one process writing the store only looks it up.
+ */
+export interface TextFingerprint {
+  /** Changes with the hashing below; a fingerprint of another version is computed again. */
+  version: number;
+  /** textHash of the text. */
+  hash: string;
+  /** Words in the normalised text. */
+  words: number;
+  /** The MinHash signature's LSH bucket per band; none for texts too short to compare. */
+  buckets: number[];
+}
+
+export const FINGERPRINT_VERSION = 1;
+
+export function fingerprint(text: string): TextFingerprint {
+  const w = words(text);
+  return {
+    version: FINGERPRINT_VERSION,
+    hash: hashOfWords(w),
+    words: w.length,
+    buckets: w.length >= MIN_WORDS_FOR_DEDUP ? lshBuckets(minhash(shinglesOf(w))) : [],
+  };
 }
 
 const SEEDS = Array.from({ length: HASHES }, (_, i) => mix(0x9e3779b9 ^ Math.imul(i + 1, 0x85ebca6b)));

@@ -9,8 +9,8 @@ import type { Analysis } from '../analyse/index.ts';
 import type { AppConfig } from '../config/load.ts';
 import { MIGRATIONS } from './migrations.ts';
 import {
-  containment, lshBuckets, minhash, shingleHashes, textHash, words,
-  MIN_WORDS_FOR_DEDUP, NEAR_DUPLICATE_CONTAINMENT,
+  containment, fingerprint, shingleHashes,
+  FINGERPRINT_VERSION, MIN_WORDS_FOR_DEDUP, NEAR_DUPLICATE_CONTAINMENT, type TextFingerprint,
 } from './dedup.ts';
 
 export type PollOutcome = 'ok' | 'not_modified' | 'unchanged' | 'error' | 'gone';
@@ -88,7 +88,13 @@ export interface ArticleInput {
   wordCount: number;
   httpStatus: number | null;
   fetchedAt: number;
-  rawHtml?: { html: string; contentType: string; charset: string } | null;
+  /**
+   * The page as fetched, kept for re-extraction: its HTML, or its HTML already gzipped
+   * (base64), which is how the pipeline sends it between processes.
+   */
+  rawHtml?: ({ html: string } | { gzipBase64: string }) & { contentType: string; charset: string } | null;
+  /** The text's dedup fingerprint when the pipeline computed it already; else the store does. */
+  fingerprint?: TextFingerprint;
 }
 
 export interface SaveResult {
@@ -113,6 +119,8 @@ export interface StoreCounts {
 
 export class Store {
   readonly db: Database.Database;
+  /** Statements of the write path, prepared once: preparing costs more than running them. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -126,6 +134,15 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   get schemaVersion(): number {
@@ -181,7 +198,7 @@ export class Store {
   }
 
   feed(id: string): FeedRow | undefined {
-    return this.db.prepare('SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
+    return this.statement('SELECT * FROM feeds WHERE id = ?').get(id) as FeedRow | undefined;
   }
 
   feeds(): FeedRow[] {
@@ -265,7 +282,7 @@ export class Store {
          FROM feed_items WHERE feed_id = ? AND status = 'pending' AND attempts < ? ORDER BY first_seen_at, item_key LIMIT ?`,
       )
       .all(feedId, maxAttempts, limit) as Omit<PendingItem, 'feedId'>[];
-    const articleByUrl = this.db.prepare('SELECT article_id FROM article_urls WHERE url = ?');
+    const articleByUrl = this.statement('SELECT article_id FROM article_urls WHERE url = ?');
     const out: PendingItem[] = [];
     this.db.transaction(() => {
       for (const row of rows) {
@@ -289,33 +306,31 @@ export class Store {
    */
   recordItemFailure(url: string, code: string, message: string, opts: { permanent: boolean; refused: boolean; maxAttempts: number }): void {
     const status: ItemStatus = opts.refused ? 'refused' : 'failed';
-    this.db
-      .prepare(
-        `UPDATE feed_items SET attempts = attempts + 1, last_error_code = @code, last_error = @message,
-           status = CASE WHEN @permanent OR attempts + 1 >= @max THEN @status ELSE 'pending' END
-         WHERE url = @url AND status = 'pending'`,
-      )
+    this.statement(
+      `UPDATE feed_items SET attempts = attempts + 1, last_error_code = @code, last_error = @message,
+         status = CASE WHEN @permanent OR attempts + 1 >= @max THEN @status ELSE 'pending' END
+       WHERE url = @url AND status = 'pending'`,
+    )
       .run({ url, code, message, permanent: opts.permanent ? 1 : 0, max: opts.maxAttempts, status });
   }
 
   saveArticle(input: ArticleInput, now = Date.now()): SaveResult {
     return this.db.transaction((): SaveResult => {
       const urls = unique([input.url, input.finalUrl, input.canonicalUrl]);
-      const byUrl = this.db.prepare('SELECT article_id FROM article_urls WHERE url = ?');
+      const byUrl = this.statement('SELECT article_id FROM article_urls WHERE url = ?');
       for (const u of urls) {
         const row = byUrl.get(u) as { article_id: number } | undefined;
         if (row) return this.attachUrls(row.article_id, urls, now, 'url');
       }
-      const hash = textHash(input.text);
-      const wordCount = words(input.text).length;
-      if (wordCount >= MIN_WORDS_FOR_DEDUP) {
-        const same = this.db.prepare('SELECT id FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1').get(hash) as { id: number } | undefined;
+      const fp = input.fingerprint?.version === FINGERPRINT_VERSION ? input.fingerprint : fingerprint(input.text);
+      const hash = fp.hash;
+      if (fp.words >= MIN_WORDS_FOR_DEDUP) {
+        const same = this.statement('SELECT id FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1').get(hash) as { id: number } | undefined;
         if (same) return this.attachUrls(same.id, urls, now, 'text');
       }
 
-      const shingles = wordCount >= MIN_WORDS_FOR_DEDUP ? shingleHashes(input.text) : null;
-      const buckets = shingles ? lshBuckets(minhash(shingles)) : [];
-      const near = shingles ? this.findNearDuplicate(shingles, buckets) : null;
+      const buckets = fp.words >= MIN_WORDS_FOR_DEDUP ? fp.buckets : [];
+      const near = buckets.length > 0 ? this.findNearDuplicate(input.text, buckets) : null;
 
       const publishedTs = input.published ? Date.parse(input.published) : NaN;
       // The original of a syndicated story is the copy published first, whichever order the
@@ -323,14 +338,13 @@ export class Store {
       // its place, and the group is re-pointed at it.
       const becomesOriginal = near !== null && Number.isFinite(publishedTs) && near.publishedTs !== null && publishedTs < near.publishedTs;
       const duplicateOf = near && !becomesOriginal ? near.id : null;
-      const info = this.db
-        .prepare(
-          `INSERT INTO articles (url, canonical_url, final_url, title, lead, text, paragraphs_json, published_at, published_ts,
-             modified_at, author, section, site_name, language, paywalled, used_feed_fallback, word_count, text_hash,
-             duplicate_of, duplicate_similarity, http_status, fetched_at, stored_at)
-           VALUES (@url, @canonical, @final, @title, @lead, @text, @paragraphs, @published, @publishedTs, @modified, @author,
-             @section, @siteName, @language, @paywalled, @fallback, @wordCount, @hash, @dupOf, @dupSim, @status, @fetchedAt, @now)`,
-        )
+      const info = this.statement(
+        `INSERT INTO articles (url, canonical_url, final_url, title, lead, text, paragraphs_json, published_at, published_ts,
+           modified_at, author, section, site_name, language, paywalled, used_feed_fallback, word_count, text_hash,
+           duplicate_of, duplicate_similarity, http_status, fetched_at, stored_at)
+         VALUES (@url, @canonical, @final, @title, @lead, @text, @paragraphs, @published, @publishedTs, @modified, @author,
+           @section, @siteName, @language, @paywalled, @fallback, @wordCount, @hash, @dupOf, @dupSim, @status, @fetchedAt, @now)`,
+      )
         .run({
           url: input.url,
           canonical: input.canonicalUrl,
@@ -358,16 +372,16 @@ export class Store {
         });
       const articleId = Number(info.lastInsertRowid);
       if (becomesOriginal) {
-        this.db
-          .prepare('UPDATE articles SET duplicate_of = ?, duplicate_similarity = COALESCE(duplicate_similarity, ?) WHERE id = ? OR duplicate_of = ?')
+        this.statement('UPDATE articles SET duplicate_of = ?, duplicate_similarity = COALESCE(duplicate_similarity, ?) WHERE id = ? OR duplicate_of = ?')
           .run(articleId, near!.similarity, near!.id, near!.id);
       }
-      const band = this.db.prepare('INSERT OR IGNORE INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)');
+      const band = this.statement('INSERT OR IGNORE INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)');
       buckets.forEach((bucket, i) => band.run(i, bucket, articleId));
-      if (input.rawHtml) {
-        this.db
-          .prepare('INSERT OR REPLACE INTO raw_pages (article_id, url, fetched_at, content_type, charset, html_gz) VALUES (?, ?, ?, ?, ?, ?)')
-          .run(articleId, input.finalUrl ?? input.url, input.fetchedAt, input.rawHtml.contentType, input.rawHtml.charset, gzipSync(input.rawHtml.html));
+      const raw = input.rawHtml;
+      if (raw) {
+        const gz = 'gzipBase64' in raw ? Buffer.from(raw.gzipBase64, 'base64') : gzipSync(raw.html);
+        this.statement('INSERT OR REPLACE INTO raw_pages (article_id, url, fetched_at, content_type, charset, html_gz) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(articleId, input.finalUrl ?? input.url, input.fetchedAt, raw.contentType, raw.charset, gz);
       }
       const result = this.attachUrls(articleId, urls, now, null);
       return { ...result, created: true, duplicateOf };
@@ -375,18 +389,21 @@ export class Store {
   }
 
   /** The original (group root) of the closest near-copy among LSH candidates, if any. */
-  private findNearDuplicate(shingles: Set<number>, buckets: number[]): { id: number; similarity: number; publishedTs: number | null } | null {
+  private findNearDuplicate(text: string, buckets: number[]): { id: number; similarity: number; publishedTs: number | null } | null {
     const candidates = new Set<number>();
-    const q = this.db.prepare('SELECT article_id FROM minhash_bands WHERE band = ? AND bucket = ? LIMIT 50');
+    const q = this.statement('SELECT article_id FROM minhash_bands WHERE band = ? AND bucket = ? LIMIT 50');
     buckets.forEach((bucket, band) => {
       for (const r of q.all(band, bucket) as { article_id: number }[]) candidates.add(r.article_id);
     });
     let best: { id: number; similarity: number } | null = null;
-    const load = this.db.prepare('SELECT id, text, duplicate_of FROM articles WHERE id = ?');
-    const published = this.db.prepare('SELECT published_ts FROM articles WHERE id = ?');
+    const load = this.statement('SELECT id, text, duplicate_of FROM articles WHERE id = ?');
+    const published = this.statement('SELECT published_ts FROM articles WHERE id = ?');
+    // Most texts share no bucket with any other: their shingles are needed only for candidates.
+    let shingles: Set<number> | undefined;
     for (const id of candidates) {
       const row = load.get(id) as { id: number; text: string; duplicate_of: number | null } | undefined;
       if (!row) continue;
+      shingles ??= shingleHashes(text);
       const sim = containment(shingles, shingleHashes(row.text));
       if (sim >= NEAR_DUPLICATE_CONTAINMENT && (!best || sim > best.similarity)) {
         // Point at the first copy of the story, so copies of copies form one group.
@@ -399,21 +416,21 @@ export class Store {
   }
 
   private attachUrls(articleId: number, urls: string[], now: number, matchedBy: SaveResult['matchedBy']): SaveResult {
-    const add = this.db.prepare('INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)');
+    const add = this.statement('INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)');
     for (const u of urls) add.run(u, articleId);
     const linkedItems = this.linkItemsByUrl(articleId, urls, now);
-    const dup = this.db.prepare('SELECT duplicate_of FROM articles WHERE id = ?').get(articleId) as { duplicate_of: number | null };
+    const dup = this.statement('SELECT duplicate_of FROM articles WHERE id = ?').get(articleId) as { duplicate_of: number | null };
     return { articleId, created: false, matchedBy, duplicateOf: dup.duplicate_of, linkedItems };
   }
 
   /** Links every feed item pointing at one of the URLs to the article, with its feed's towns. */
   private linkItemsByUrl(articleId: number, urls: string[], now: number): number {
-    const items = this.db.prepare(`SELECT feed_id, item_key FROM feed_items WHERE url = ? AND article_id IS NULL`);
-    const mark = this.db.prepare(`UPDATE feed_items SET status = 'stored', article_id = ? WHERE feed_id = ? AND item_key = ?`);
-    const source = this.db.prepare(
+    const items = this.statement(`SELECT feed_id, item_key FROM feed_items WHERE url = ? AND article_id IS NULL`);
+    const mark = this.statement(`UPDATE feed_items SET status = 'stored', article_id = ? WHERE feed_id = ? AND item_key = ?`);
+    const source = this.statement(
       'INSERT OR IGNORE INTO article_sources (article_id, feed_id, item_key, first_seen_at) VALUES (?, ?, ?, ?)',
     );
-    const towns = this.db.prepare(
+    const towns = this.statement(
       `INSERT OR IGNORE INTO article_municipalities (article_id, municipality_code, via)
        SELECT ?, municipality_code, 'feed' FROM feed_municipalities WHERE feed_id = ?`,
     );
@@ -435,25 +452,27 @@ export class Store {
    */
   saveAnalysis(articleId: number, a: Analysis, now = Date.now()): void {
     const perGroup = summariseGroups(a);
+    // The search lemmas go to the full-text index, not into every stored result.
+    const { lemmas, ...kept } = a;
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM group_mentions WHERE article_id = ?').run(articleId);
-      this.db.prepare('DELETE FROM article_groups WHERE article_id = ?').run(articleId);
-      this.db.prepare('DELETE FROM article_localities WHERE article_id = ?').run(articleId);
-      this.db
-        .prepare(
-          `INSERT OR REPLACE INTO analyses (article_id, version, analysed_at, language, tone, tone_score, frame, body_offset, truncated, result_json)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(articleId, a.version, now, a.language, a.tone.label, a.tone.score, a.frame, a.bodyOffset, a.truncated ? 1 : 0, JSON.stringify(a));
-      const mention = this.db.prepare(
+      this.statement('DELETE FROM group_mentions WHERE article_id = ?').run(articleId);
+      this.statement('DELETE FROM article_groups WHERE article_id = ?').run(articleId);
+      this.statement('DELETE FROM article_localities WHERE article_id = ?').run(articleId);
+      this.statement(
+        `INSERT OR REPLACE INTO analyses (article_id, version, analysed_at, language, tone, tone_score, frame, body_offset, truncated, result_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+        .run(articleId, a.version, now, a.language, a.tone.label, a.tone.score, a.frame, a.bodyOffset, a.truncated ? 1 : 0, JSON.stringify(kept));
+      const mention = this.statement(
         `INSERT INTO group_mentions (article_id, group_id, start, end, surface, lemma, rule, sentence, tone, tone_score, frame)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const m of a.mentions) mention.run(articleId, m.group, m.start, m.end, m.surface, m.lemma, m.rule, m.sentence, m.tone.label, m.tone.score, m.frame);
-      const group = this.db.prepare('INSERT INTO article_groups (article_id, group_id, mentions, tone, tone_score, frame, voice) VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const group = this.statement('INSERT INTO article_groups (article_id, group_id, mentions, tone, tone_score, frame, voice) VALUES (?, ?, ?, ?, ?, ?, ?)');
       for (const g of perGroup) group.run(articleId, g.group, g.mentions, g.tone, g.toneScore, g.frame, g.voice ? 1 : 0);
-      const place = this.db.prepare('INSERT OR IGNORE INTO article_localities (article_id, municipality_code, score) SELECT ?, code, ? FROM municipalities WHERE code = ?');
+      const place = this.statement('INSERT OR IGNORE INTO article_localities (article_id, municipality_code, score) SELECT ?, code, ? FROM municipalities WHERE code = ?');
       for (const m of a.municipalities) place.run(articleId, m.score, m.code);
+      this.indexForSearch(articleId, lemmas ?? []);
     })();
   }
 
@@ -523,6 +542,15 @@ export class Store {
         )
         .all(feedId, limit) as { t: number }[]
     ).map((r) => Number(r.t));
+  }
+
+  /**
+   * (Re)writes the article's row of the full-text index: title, text and the base forms of its
+   * words. The index is contentless, so a row is replaced by deleting it first.
+   */
+  private indexForSearch(articleId: number, lemmas: readonly string[]): void {
+    this.statement('DELETE FROM article_search WHERE rowid = ?').run(articleId);
+    this.statement(`INSERT INTO article_search (rowid, title, body, lemmas) SELECT id, COALESCE(title, ''), text, ? FROM articles WHERE id = ?`).run(lemmas.join(' '), articleId);
   }
 }
 

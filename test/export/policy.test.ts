@@ -106,24 +106,28 @@ describe('text policies', () => {
 });
 
 describe('analyst corrections', () => {
-  it('empty lists without a corrections table; with one, listed oldest first, the tags left as analysed', async () => {
+  it('listed oldest first with who and when; the latest per group and field applied; the tags left as analysed', async () => {
     for (const r of await rows(fx.store, 'none')) expect(r.corrections).toEqual([]);
     const a1 = fx.articles.find((a) => a.key === 'a1')!.id;
-    fx.store.db.exec('CREATE TABLE corrections (article_id INTEGER NOT NULL, group_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL)');
-    const add = fx.store.db.prepare('INSERT INTO corrections (article_id, group_id, field, value) VALUES (?, ?, ?, ?)');
-    add.run(a1, 'roma', 'tone', 'neu');
-    add.run(a1, 'roma', 'frame', 'victim_discrimination');
+    const add = fx.store.db.prepare(
+      'INSERT INTO corrections (article_id, group_id, field, value, machine_value, username, created_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const at = Date.UTC(2026, 10, 20, 10, 30);
+    add.run(a1, 'roma', 'tone', 'neu', 'neg', 'aino', at, null);
+    add.run(a1, 'roma', 'frame', 'victim_discrimination', 'crime_security', 'aino', at, 'syrjintää, ei rikos');
+    add.run(a1, 'roma', 'tone', 'neg', 'neg', 'olli', at + 60_000, null);
     try {
       const out = await rows(fx.store, 'none');
       const r = out.find((x) => x.id === a1)!;
       expect(r.corrections).toEqual([
-        { group: 'roma', field: 'tone', value: 'neu', applied: false },
-        { group: 'roma', field: 'frame', value: 'victim_discrimination', applied: false },
+        { group: 'roma', field: 'tone', value: 'neu', machine_value: 'neg', by: 'aino', at: '2026-11-20T12:30:00+02:00', note: null, applied: false },
+        { group: 'roma', field: 'frame', value: 'victim_discrimination', machine_value: 'crime_security', by: 'aino', at: '2026-11-20T12:30:00+02:00', note: 'syrjintää, ei rikos', applied: true },
+        { group: 'roma', field: 'tone', value: 'neg', machine_value: 'neg', by: 'olli', at: '2026-11-20T12:31:00+02:00', note: null, applied: true },
       ]);
       expect(r.group_tags[0]).toMatchObject({ group: 'roma', tone: 'neg', frame: 'crime_security' });
       expect(out.filter((x) => x.id !== a1).every((x) => x.corrections.length === 0)).toBe(true);
     } finally {
-      fx.store.db.exec('DROP TABLE corrections');
+      fx.store.db.exec('DELETE FROM corrections');
     }
   });
 });

@@ -14,7 +14,7 @@ import { refreshIndicators } from '../../src/indicators/index.ts';
 import { silentLogger, type Logger } from '../../src/log/logger.ts';
 import { collectOnce, openCollector } from '../../src/pipeline/collector.ts';
 import { Accounts, type Role } from '../../src/web/auth.ts';
-import { startWebServer, SESSION_COOKIE, type WebContext } from '../../src/web/server.ts';
+import { startWebServer, SESSION_COOKIE, type QueueAccess, type WebContext } from '../../src/web/server.ts';
 
 export const PASSWORD = 'testisalasana-1';
 export const USERS: Record<Role, string> = { viewer: 'veera', analyst: 'aino', operator: 'olli' };
@@ -112,6 +112,8 @@ export interface WebFixture {
 export interface WebFixtureOptions {
   requireLogin?: boolean;
   log?: Logger;
+  /** The distributed mode's Redis: the queue pages and Bull Board appear with it. */
+  queue?: QueueAccess | null;
 }
 
 export async function startWebFixture(opts: WebFixtureOptions = {}): Promise<WebFixture> {
@@ -127,7 +129,7 @@ export async function startWebFixture(opts: WebFixtureOptions = {}): Promise<Web
     overrides: { storePath, http: { allowedOrigins: [new URL(demo.url).origin], hostMinGapMs: 0, hostMaxConcurrency: 16, retries: 1 } },
   };
   const config = loadConfig(configOptions);
-  const server = await startWebServer({ config, configOptions, log: opts.log ?? silentLogger, port: 0, requireLogin: opts.requireLogin });
+  const server = await startWebServer({ config, configOptions, log: opts.log ?? silentLogger, port: 0, requireLogin: opts.requireLogin, queue: opts.queue });
   const accounts = new Accounts(server.ctx.store.db);
   for (const [role, name] of Object.entries(USERS) as [Role, string][]) {
     if (!accounts.userByName(name)) await accounts.addUser(name, role, PASSWORD);

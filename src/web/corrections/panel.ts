@@ -1,0 +1,191 @@
+// The correction panel of the article page and the "corrected" line of the overview and
+// municipality pages. Analysts and operators get a form per group tag (confirm it, mark it
+// wrong, change tone, frame or voice) and one to add a group the analysis missed; everyone
+// sees the history of what was corrected, by whom and when.
+import type { FastifyRequest } from 'fastify';
+import { strings, formatInstant } from '../../report/i18n.ts';
+import { weekEnd, weekStart, isWeek } from '../../indicators/week.ts';
+import { roleAtLeast } from '../auth.ts';
+import { html, type Html } from '../html.ts';
+import type { Lang } from '../i18n.ts';
+import { csrfField, type WebContext } from '../server.ts';
+import { correctionsOf, correctionVocabulary, groupStates, TONE_VALUES, NOTE_MAX, type CorrectionRecord, type GroupState } from './store.ts';
+import { CORRECTION_TEXT } from './strings.ts';
+
+/** A field's value in words: tone and frame names, yes/no for presence and voice. */
+export function valueLabel(field: string, value: string | null, lang: Lang): string {
+  const t = CORRECTION_TEXT[lang];
+  if (value === null) return t.notTagged;
+  const r = strings(lang);
+  if (field === 'tone') return r.tone[value] ?? value;
+  if (field === 'frame') return r.frames[value] ?? value;
+  if (field === 'present' || field === 'voice') return value === '1' ? t.yes : value === '0' ? t.no : value;
+  return value;
+}
+
+function options(values: readonly string[], selected: string, label: (v: string) => string): Html[] {
+  return values.map((v) => html`<option value="${v}"${v === selected ? html` selected` : ''}>${label(v)}</option>`);
+}
+
+/** The correction forms of one article's group tags, for the article page (analysts and up). */
+export function correctionPanel(ctx: WebContext, req: FastifyRequest, articleId: number): Html {
+  const db = ctx.store.db;
+  const article = db.prepare('SELECT duplicate_of FROM articles WHERE id = ?').get(articleId) as { duplicate_of: number | null } | undefined;
+  if (!article) return html``;
+  const lang = req.lang;
+  const t = CORRECTION_TEXT[lang];
+  const history = correctionsOf(db, articleId);
+  if (!roleAtLeast(req.viewer.user?.role, 'analyst')) {
+    if (history.length === 0) return html``;
+    return html`<section class="corrections" aria-labelledby="corrections-title">
+      <h2 id="corrections-title">${t.history}</h2>
+      <p class="muted">${t.readOnly}</p>
+      ${historyTable(ctx, lang, history)}
+    </section>`;
+  }
+  const vocabulary = correctionVocabulary(ctx.config());
+  const states = groupStates(db, articleId);
+  const saved = (req.query as Record<string, unknown> | undefined)?.corrected === '1';
+  const action = `/articles/${articleId}/corrections`;
+  const frameLabel = (v: string) => valueLabel('frame', v, lang);
+  const toneLabel = (v: string) => valueLabel('tone', v, lang);
+  const yesNo = (v: string) => valueLabel('voice', v, lang);
+  const missing = vocabulary.groups.filter((g) => !states.some((s) => s.group === g && s.current.present === '1'));
+  return html`<section class="corrections" aria-labelledby="corrections-title">
+    <h2 id="corrections-title">${t.panelTitle}</h2>
+    ${saved ? html`<p class="ok saved" role="status">${t.saved}</p>` : ''}
+    <p class="muted">${t.panelHelp}</p>
+    ${article.duplicate_of !== null ? html`<p class="notice">${t.copyOf} <a href="/articles/${article.duplicate_of}">${t.original}</a></p>` : ''}
+    ${states.length === 0 ? html`<p>${t.noGroups}</p>` : ''}
+    <div class="correction-forms">
+      ${states.map((s) => groupForm(ctx, req, action, s, vocabulary.frames, { frameLabel, toneLabel, yesNo }))}
+      <form method="post" action="${action}" class="correction add">
+        ${csrfField(req)}
+        <input type="hidden" name="present" value="1">
+        <fieldset>
+          <legend>${t.addTitle}</legend>
+          ${missing.length === 0
+            ? html`<p class="muted">${t.allGroupsTagged}</p>`
+            : html`<label>${t.addGroup} <select name="group" required>${options(missing, '', (g) => ctx.labels.label(g, lang))}</select></label>
+              <label>${t.tone} <select name="tone">${options(TONE_VALUES, 'neu', toneLabel)}</select></label>
+              <label>${t.frame} <select name="frame">${options(vocabulary.frames, 'other', frameLabel)}</select></label>
+              <label>${t.voice} <select name="voice">${options(['0', '1'], '0', yesNo)}</select></label>
+              <label>${t.note} <input name="note" maxlength="${NOTE_MAX}"></label>
+              <div class="buttons"><button type="submit" name="action" value="add">${t.add}</button></div>`}
+        </fieldset>
+      </form>
+    </div>
+    <h3>${t.history}</h3>
+    ${history.length === 0 ? html`<p class="muted">${t.noHistory}</p>` : historyTable(ctx, lang, history)}
+  </section>`;
+}
+
+function groupForm(
+  ctx: WebContext,
+  req: FastifyRequest,
+  action: string,
+  s: GroupState,
+  frames: readonly string[],
+  label: { frameLabel: (v: string) => string; toneLabel: (v: string) => string; yesNo: (v: string) => string },
+): Html {
+  const lang = req.lang;
+  const t = CORRECTION_TEXT[lang];
+  const m = s.machine;
+  const removed = s.current.present === '0';
+  const changed = m !== null && (s.current.tone !== m.tone || s.current.frame !== m.frame || s.current.voice !== m.voice);
+  const badge = removed
+    ? html`<span class="badge removed">${t.removed}</span>`
+    : m === null
+      ? html`<span class="badge added">${t.added}</span>`
+      : changed
+        ? html`<span class="badge corrected">${t.corrected}</span>`
+        : s.judged.size > 0
+          ? html`<span class="badge confirmed">${t.confirmed}</span>`
+          : '';
+  return html`<form method="post" action="${action}" class="correction${removed ? ' is-removed' : ''}">
+    ${csrfField(req)}
+    <input type="hidden" name="group" value="${s.group}">
+    <fieldset>
+      <legend>${ctx.labels.label(s.group, lang)} ${badge}</legend>
+      <p class="muted machine">${m ? t.machineLine(label.toneLabel(m.tone), label.frameLabel(m.frame), label.yesNo(m.voice)) : t.machineMissed}</p>
+      <label>${t.present} <select name="present">${options(['1', '0'], s.current.present, (v) => (v === '1' ? t.presentYes : t.presentNo))}</select></label>
+      <label>${t.tone} <select name="tone">${options(TONE_VALUES, s.current.tone, label.toneLabel)}</select></label>
+      <label>${t.frame} <select name="frame">${options(frames, s.current.frame, label.frameLabel)}</select></label>
+      <label>${t.voice} <select name="voice">${options(['0', '1'], s.current.voice, label.yesNo)}</select></label>
+      <label>${t.note} <input name="note" maxlength="${NOTE_MAX}"></label>
+      <div class="buttons">
+        <button type="submit" name="action" value="save">${t.save}</button>
+        <button type="submit" name="action" value="confirm">${t.confirm}</button>
+      </div>
+    </fieldset>
+  </form>`;
+}
+
+function historyTable(ctx: WebContext, lang: Lang, history: readonly CorrectionRecord[]): Html {
+  const t = CORRECTION_TEXT[lang];
+  return html`<table class="correction-history">
+    <thead><tr><th>${t.when}</th><th>${t.who}</th><th>${t.group}</th><th>${t.field}</th><th>${t.change}</th><th>${t.noteColumn}</th></tr></thead>
+    <tbody>
+      ${[...history].reverse().map(
+        (c) => html`<tr${c.applied ? html` class="applied"` : ''}>
+          <td><time datetime="${new Date(c.createdAt).toISOString()}">${formatInstant(c.createdAt, lang)}</time></td>
+          <td>${c.username}</td>
+          <td>${ctx.labels.label(c.group, lang)}</td>
+          <td>${t.fields[c.field] ?? c.field}</td>
+          <td>${c.previous === c.value
+            ? t.confirmation(valueLabel(c.field, c.value, lang))
+            : `${valueLabel(c.field, c.previous, lang)} → ${valueLabel(c.field, c.value, lang)}`}${c.applied ? html` <span class="badge">${t.applied}</span>` : ''}</td>
+          <td>${c.note ?? ''}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+export interface CorrectionScope {
+  /** Municipality code. */
+  municipality?: string;
+  /** First and last ISO week (inclusive) of the articles' publication. */
+  from?: string;
+  to?: string;
+}
+
+/** How many articles analysts corrected in a scope: corrections, their articles, confirmations. */
+export function correctionCounts(ctx: WebContext, scope: CorrectionScope): { articles: number; corrections: number; confirmations: number } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (scope.from && isWeek(scope.from)) {
+    where.push('COALESCE(a.published_ts, a.fetched_at) >= @from');
+    params.from = weekStart(scope.from);
+  }
+  if (scope.to && isWeek(scope.to)) {
+    where.push('COALESCE(a.published_ts, a.fetched_at) < @to');
+    params.to = weekEnd(scope.to);
+  }
+  if (scope.municipality) {
+    // Local as the counts have it: the analysis's localities, else the feeds' towns.
+    where.push(`(EXISTS (SELECT 1 FROM article_localities l WHERE l.article_id = a.id AND l.municipality_code = @code)
+      OR (NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id)
+          AND EXISTS (SELECT 1 FROM article_municipalities m WHERE m.article_id = a.id AND m.municipality_code = @code AND m.via = 'feed')))`);
+    params.code = scope.municipality;
+  }
+  const r = ctx.store.db
+    .prepare(
+      `SELECT COUNT(DISTINCT CASE WHEN c.value IS NOT c.machine_value THEN c.article_id END) articles,
+         COALESCE(SUM(c.value IS NOT c.machine_value), 0) corrections,
+         COALESCE(SUM(c.value IS c.machine_value), 0) confirmations
+       FROM corrections c JOIN articles a ON a.id = c.article_id
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
+    )
+    .get(params) as { articles: number; corrections: number; confirmations: number };
+  return r;
+}
+
+/**
+ * How many of the shown articles analysts corrected, for the overview and municipality pages:
+ * one short line, small enough for a table cell.
+ */
+export function correctionSummary(ctx: WebContext, req: FastifyRequest, scope: CorrectionScope): Html {
+  const c = correctionCounts(ctx, scope);
+  return html`<span class="corrections-summary">${CORRECTION_TEXT[req.lang].summary(c.articles, c.corrections, c.confirmations)}</span>`;
+}
