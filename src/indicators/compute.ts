@@ -85,7 +85,8 @@ export function computeIndicatorSet(store: Store, catalogue: IndicatorCatalogue,
     municipalities,
     firstWeeks: starts,
     feeds,
-    feedWeeks: readFeedWeeks(store, opts.from, opts.to, [...new Set([...feeds.values()].flat())]),
+    // Poll outcomes of the feeds covering the towns asked for only.
+    feedWeeks: readFeedWeeks(store, opts.from, opts.to, [...new Set(municipalities.flatMap((m) => feeds.get(m.code) ?? []))]),
     catalogue,
   });
 }
@@ -300,11 +301,13 @@ export function readMunicipalities(store: Store, codes?: readonly string[]): Mun
 /** Monitoring of a town begins with its first local article or the first poll of a feed covering it. */
 function monitoringStarts(store: Store, articleWeeks: Map<string, string>): Map<string, string> {
   const out = new Map(articleWeeks);
+  // One index seek per feed for its first poll: grouping the whole polls table (a row per poll,
+  // millions after a few years) took most of a page's time.
   const rows = store.db
     .prepare(
-      `SELECT fm.municipality_code code, MIN(p.first) first FROM feed_municipalities fm
-       JOIN (SELECT feed_id, MIN(started_at) first FROM polls GROUP BY feed_id) p ON p.feed_id = fm.feed_id
-       GROUP BY fm.municipality_code`,
+      `SELECT code, MIN(first) first FROM (
+         SELECT fm.municipality_code code, (SELECT MIN(p.started_at) FROM polls p WHERE p.feed_id = fm.feed_id) first FROM feed_municipalities fm
+       ) WHERE first IS NOT NULL GROUP BY code`,
     )
     .all() as { code: string; first: number }[];
   for (const r of rows) {

@@ -36,16 +36,19 @@ const SUCCESS = new Set(['ok', 'not_modified', 'unchanged']);
 
 /** Poll outcomes of the feeds per week over the weeks from…to: one index range per feed-week. */
 export function readFeedWeeks(store: Store, from: string, to: string, feedIds: readonly string[]): Map<string, Map<string, FeedWeek>> {
+  // Whether any poll and any successful poll happened: the first of each in the index range
+  // answers, where counting read every poll of the week (one every half hour per feed).
   const q = store.db.prepare(
-    `SELECT COUNT(*) polled, COALESCE(MAX(outcome IN (${[...SUCCESS].map((o) => `'${o}'`).join(', ')})), 0) up
-     FROM polls WHERE feed_id = ? AND started_at >= ? AND started_at < ?`,
+    `SELECT EXISTS (SELECT 1 FROM polls WHERE feed_id = @feed AND started_at >= @start AND started_at < @end) polled,
+       EXISTS (SELECT 1 FROM polls WHERE feed_id = @feed AND started_at >= @start AND started_at < @end
+               AND outcome IN (${[...SUCCESS].map((o) => `'${o}'`).join(', ')})) up`,
   );
   const weeks = weekRange(from, to).map((w) => ({ w, start: weekStart(w), end: weekEnd(w) }));
   const out = new Map<string, Map<string, FeedWeek>>();
   for (const feed of feedIds) {
     const byWeek = new Map<string, FeedWeek>();
     for (const { w, start, end } of weeks) {
-      const r = q.get(feed, start, end) as { polled: number; up: number };
+      const r = q.get({ feed, start, end }) as { polled: number; up: number };
       if (r.polled > 0) byWeek.set(w, { polled: true, up: r.up === 1 });
     }
     out.set(feed, byWeek);

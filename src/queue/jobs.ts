@@ -14,9 +14,10 @@ export interface Hold {
 export interface QueuedJob {
   payload: unknown;
   /**
-   * Finished ancestors kept in Redis so that their ids keep blocking a second submission
-   * while their result is still on its way to the store (an item stays pending until then,
-   * and a poll in between would offer it again). Released when the chain ends.
+   * The chain's finished head, kept in Redis so that its id keeps blocking a second
+   * submission while its result is still on its way to the store (an item stays pending
+   * until then, and a poll in between would offer it again). Released when the chain ends;
+   * empty for the head itself.
    */
   holds: Hold[];
   /** Made by a feed's job scheduler rather than submitted for a pass. */
@@ -58,15 +59,19 @@ export interface RetentionPolicy {
 export const DEFAULT_RETENTION: RetentionPolicy = { keepCompletedMs: 3_600_000, keepFailed: 10_000 };
 
 /**
- * Options of a job of `stage`. Polls and the last stage leave nothing to hold: they are
- * removed when done. Failed jobs stay, newest first, up to keepFailed.
+ * Options of a job of `stage`; `chainHead` when it starts a chain (a page's fetch, as a poll
+ * submits it). Only a chain's head is held when done: a poll offers a page again until its
+ * article is stored, and the held id turns that away. The jobs after it are only ever
+ * submitted by the job before them, and a page that reaches the store twice is recognised
+ * there, so they (and polls) are removed when done. Failed jobs stay, newest first, up to
+ * keepFailed.
  */
-export function jobOptions(stage: StageName, retry: RetryPolicy, retention: RetentionPolicy): JobsOptions {
+export function jobOptions(stage: StageName, retry: RetryPolicy, retention: RetentionPolicy, chainHead: boolean): JobsOptions {
   const last = PIPELINE[PIPELINE.length - 1];
   return {
     attempts: retry.attempts,
     backoff: { type: JITTER_BACKOFF, delay: retry.backoffMs },
-    removeOnComplete: stage === 'poll' || stage === last ? true : { age: Math.ceil(retention.keepCompletedMs / 1000) },
+    removeOnComplete: stage === 'poll' || stage === last || !chainHead ? true : { age: Math.ceil(retention.keepCompletedMs / 1000) },
     removeOnFail: { count: retention.keepFailed },
   };
 }

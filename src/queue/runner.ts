@@ -160,9 +160,9 @@ export class BullRunner implements Runner {
       const skip = job.data.scheduled ? this.scheduledPollSkip(job.data.payload) : null;
       if (skip) return { next: 0, skipped: skip };
       const next = await (stage === 'persist' && this.ctx.store ? this.inGroupCommit(stage, job.data.payload) : this.handlers[stage](job.data.payload, this.ctx));
-      // Polls fan out to many pages and are not held; any other finished job is, until its
-      // chain reaches the store.
-      const holds: Hold[] = stage === 'poll' ? [] : [...job.data.holds, { stage, id: job.id! }];
+      // Polls fan out to many pages and are not held; a chain's head is, until the chain
+      // reaches the store (see jobOptions).
+      const holds: Hold[] = stage === 'poll' ? [] : job.data.holds.length > 0 ? job.data.holds : [{ stage, id: job.id! }];
       await this.add(next, holds);
       if (next.length === 0) await this.release(job.data.holds);
       this.done[stage]++;
@@ -235,7 +235,7 @@ export class BullRunner implements Runner {
     for (const j of jobs) byStage.set(j.stage, [...(byStage.get(j.stage) ?? []), j]);
     await Promise.all(
       [...byStage].map(([stage, list]) => {
-        const opts = jobOptions(stage, this.retry, this.retention);
+        const opts = jobOptions(stage, this.retry, this.retention, holds.length === 0);
         const bull = list.map((j) => ({ name: stage, data: { payload: j.payload, holds }, opts: { ...opts, jobId: bullJobId(j.id) } }));
         // Most stages hand on one job; addBulk's pipeline costs more to set up than the add.
         if (bull.length === 1) return this.queue(stage).add(bull[0]!.name, bull[0]!.data, bull[0]!.opts);

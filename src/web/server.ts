@@ -300,7 +300,7 @@ function identify(req: FastifyRequest, accounts: Accounts): Viewer {
 const isChange = (method: string) => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
 function isPublic(url: string): boolean {
-  return url === '/login' || url.startsWith('/login?') || url.startsWith('/static/') || url === '/api/openapi.json';
+  return url === '/login' || url.startsWith('/login?') || url.startsWith('/static/') || url === '/api/openapi.json' || url === '/api/docs' || url.startsWith('/api/docs?');
 }
 
 /** Only local paths: a login form must not redirect to another site. */

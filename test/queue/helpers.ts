@@ -112,9 +112,12 @@ export function storeSnapshot(path: string): Record<string, string[]> {
   try {
     const urlOf = new Map((db.prepare('SELECT id, url FROM articles').all() as { id: number; url: string }[]).map((r) => [r.id, r.url]));
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    // A full-text index's shadow tables hold segments laid out by the order and grouping of
+    // writes, with article ids inside; what was indexed is the articles' and analyses' content.
+    const virtual = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'").all() as { name: string }[]).map((r) => r.name);
     const out: Record<string, string[]> = {};
     for (const table of tables) {
-      if (SKIP_TABLES.has(table)) continue;
+      if (SKIP_TABLES.has(table) || virtual.some((v) => table.startsWith(`${v}_`))) continue;
       const rows = db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
       out[table] = rows
         .map((row) => {

@@ -132,6 +132,20 @@ describe('queries against a real index', () => {
     expect(titles('romani kaupunki')).toEqual(['Romanit ja kaupunki']);
   });
 
+  it('words matching more articles than the ranking limit are listed newest first, by base form and exact word', () => {
+    const ranked = searchArticles(store, { q: 'tampereella' }, { morphology: analyser.morphology });
+    expect(ranked.broad).toBe(false);
+    const broad = searchArticles(store, { q: 'tampereella' }, { morphology: analyser.morphology, broadAt: 1 });
+    expect(broad.broad).toBe(true);
+    expect(broad.items.map((a) => a.id)).toEqual([...ranked.items.map((a) => a.id)].sort((a, b) => b - a));
+    expect(broad.total).toBe(2);
+    // Filters still apply, and a page past the first keeps the order.
+    const page = searchArticles(store, { q: 'tampereella', limit: 1, offset: 1 }, { morphology: analyser.morphology, broadAt: 1 });
+    expect(page.items.map((a) => a.id)).toEqual([broad.items[1]!.id]);
+    expect(page.total).toBe(2);
+    expect(searchArticles(store, { q: 'tampereella', group: 'roma' }, { morphology: analyser.morphology, broadAt: 1 }).items.map((a) => a.title)).toEqual(['Romanit ja kaupunki']);
+  });
+
   it('Snowball base forms of the analysis and the query meet as well', () => {
     const a = analyseText({ title: 'Maahanmuuttajia', text: 'Maahanmuuttajien kurssi alkaa.' }, lexicons, snowball);
     expect(a.lemmas).toContain(snowball.stem('maahanmuuttajien'));

@@ -61,7 +61,7 @@ export function articlesPage(ctx: WebContext, req: FastifyRequest): { title: str
     ${select('week', t.week, f.week, (f.week && !weeks.includes(f.week) ? [f.week, ...weeks] : weeks).map((w) => [w, w]))}
     ${select('source', t.source, f.source, [...feeds.map((x): [string, string] => [x.id, x.name]), ...(f.source && !feeds.some((x) => x.id === f.source) ? [[f.source, f.source] as [string, string]] : [])])}
     ${select('language', t.language, f.language, LANGUAGE_VALUES.map((x) => [x, t.languages[x] ?? x]))}
-    ${f.q ? html`<label>${t.sort} <select name="sort">${option('relevance', t.byRelevance, f.sort)}${option('date', t.byDate, f.sort)}</select></label>` : ''}
+    ${f.q && !result.broad ? html`<label>${t.sort} <select name="sort">${option('relevance', t.byRelevance, f.sort)}${option('date', t.byDate, f.sort)}</select></label>` : ''}
     <label class="check"><input type="checkbox" name="copies" value="1"${f.copies ? html` checked` : ''}> ${t.copies}</label>
     <button type="submit">${t.filter}</button> <a href="/articles">${t.clear}</a>
   </form>`;
@@ -87,6 +87,7 @@ export function articlesPage(ctx: WebContext, req: FastifyRequest): { title: str
   </nav>`;
   const body = html`${form}
     ${f.q && result.terms.length === 0 ? html`<p class="notice">${t.nothingToSearch}</p>` : ''}
+    ${result.broad ? html`<p class="notice broad">${t.broadSearch}</p>` : ''}
     ${summary}
     ${result.items.length > 0 ? html`<table class="articles">
       <thead><tr><th>${t.title}</th><th>${t.published}</th><th>${t.source}</th><th>${t.towns}</th><th>${t.groups}</th></tr></thead>

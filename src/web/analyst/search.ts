@@ -68,6 +68,8 @@ export interface SearchResult {
   more: boolean;
   /** The words and phrases searched for; empty when q had nothing searchable in it. */
   terms: SearchTerm[];
+  /** The words match so much of the corpus that the newest matches are listed, not the best. */
+  broad: boolean;
 }
 
 // ------------------------------------------------------------------ query text (pure)
@@ -119,10 +121,17 @@ export function ftsString(s: string): string {
 
 /**
  * The FTS5 MATCH expression: every term must match. A word matches by one of its base forms
- * (`keysOf`) in the lemmas column, or as the start of a word of the title or text; a phrase
- * matches those words in a row in the title or text. Null when there is nothing to search.
+ * (`keysOf`) in the lemmas column, or as a word of the title or text; with `prefix` also as
+ * the start of one ("kotoutumis-" in "kotoutumiskoulutus", articles analysed before lemmas
+ * were kept). A phrase matches its words in a row in the title or text. Null when there is
+ * nothing to search.
+ *
+ * Without prefixes every part is a single term that FTS5 reads lazily, newest first if asked;
+ * a prefix longer than the prefix index ('3 5') is merged over all its terms before the first
+ * row comes, which is what makes a very common word slow.
  */
-export function buildMatch(terms: readonly SearchTerm[], keysOf: (word: string) => readonly string[]): string | null {
+export function buildMatch(terms: readonly SearchTerm[], keysOf: (word: string) => readonly string[], opts: { prefix?: boolean } = {}): string | null {
+  const prefix = opts.prefix ?? true;
   const parts: string[] = [];
   for (const t of terms) {
     if (t.kind === 'phrase') {
@@ -132,7 +141,7 @@ export function buildMatch(terms: readonly SearchTerm[], keysOf: (word: string) 
     const word = t.words[0]!;
     const options = [...new Set(keysOf(word).filter((k) => k.length > 0))].map((k) => `lemmas : ${ftsString(k)}`);
     const letters = [...word].length;
-    options.push(`{title body} : ${ftsString(word)}${letters >= MIN_PREFIX ? ' *' : ''}`);
+    options.push(`{title body} : ${ftsString(word)}${prefix && letters >= MIN_PREFIX ? ' *' : ''}`);
     parts.push(options.length === 1 ? options[0]! : `(${options.join(' OR ')})`);
   }
   return parts.length > 0 ? parts.join(' AND ') : null;
@@ -314,42 +323,78 @@ function narrowestSource(store: Store, f: ArticleFilters, params: Record<string,
 
 /** Candidate lists up to this size are sorted; beyond it the newest-first scan wins. */
 const NARROW = 20_000;
+/**
+ * Search words matching more articles than this are listed newest first instead of ranked:
+ * ranking reads and scores every match (some 10–20 µs each), a stream stops at the page.
+ */
+export const BROAD = 10_000;
+/** Time a page may spend counting its matches before it says "more than". */
+const COUNT_BUDGET_MS = 60;
+
+/**
+ * Counts the rows of a query up to `cap`, within a time budget: a total is worth a glance,
+ * not a page that waits. Inexact when either ran out.
+ */
+function countUpTo(store: Store, sql: string, params: Record<string, string | number>, cap: number, budgetMs: number): { n: number; exact: boolean } {
+  const deadline = performance.now() + budgetMs;
+  let n = 0;
+  for (const _ of store.db.prepare(sql).pluck().iterate(params)) {
+    void _;
+    if (++n >= cap || ((n & 127) === 0 && performance.now() > deadline)) return { n, exact: false };
+  }
+  return { n, exact: true };
+}
 
 /** One page of the articles matching the filters, with the total (up to COUNT_CAP). */
-export function searchArticles(store: Store, filters: ArticleFilters, opts: { morphology?: Morphology } = {}): SearchResult {
+export function searchArticles(store: Store, filters: ArticleFilters, opts: { morphology?: Morphology; broadAt?: number } = {}): SearchResult {
   const f = normaliseFilters(filters);
   const limit = Math.min(Math.max(1, Math.floor(f.limit ?? PAGE_SIZE)), 500);
   const offset = Math.max(0, Math.floor(f.offset ?? 0));
   const sql = filterSql(store, f);
   const terms = f.q ? parseQuery(f.q) : [];
   const morphology = terms.length > 0 ? opts.morphology ?? queryMorphology() : null;
-  const match = morphology ? buildMatch(terms, (w) => queryKeys(w, morphology)) : null;
+  const keysOf = (w: string) => queryKeys(w, morphology!);
+  const exact = morphology ? buildMatch(terms, keysOf, { prefix: false }) : null;
   const where = sql.where.length > 0 ? sql.where.join(' AND ') : '1';
   const params: Record<string, string | number> = { ...sql.params, limit: limit + 1, offset };
 
-  let pageSql: string;
-  let countSql: string;
-  if (match) {
-    params.match = match;
+  let from: string;
+  let order: string;
+  /** The same rows without what only ordering needs (scores), for counting. */
+  let countFrom: string | null = null;
+  let broad = false;
+  if (exact) {
+    // How many articles the words themselves match, read lazily up to the limit.
+    params.exact = exact;
+    const broadAt = opts.broadAt ?? BROAD;
+    broad = (store.db.prepare(`SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH @exact LIMIT ${broadAt + 1})`).pluck().get(params) as number) > broadAt;
+  }
+  if (exact && broad) {
+    // Words in a large part of the corpus: ranking them says little and costs a pass over every
+    // match, so the newest matching articles (by when they were stored) are streamed instead.
+    // FTS5 reads its rows in descending rowid itself, so this order costs no sort.
+    from = `(SELECT rowid id FROM article_search WHERE article_search MATCH @exact) h CROSS JOIN articles a ON a.id = h.id`;
+    order = 'ORDER BY h.id DESC';
+  } else if (exact) {
+    params.match = buildMatch(terms, keysOf, { prefix: true })!;
     params.titleMatch = buildTitleMatch(terms, (w) => morphology!.stem(w))!;
     // Ranked by where the words are: title matches first, then BM25 over title, text and lemmas.
-    const hits = `SELECT rowid id, bm25(article_search, 4.0, 1.0, 1.0) score FROM article_search WHERE article_search MATCH @match`;
+    from = `(SELECT rowid id, bm25(article_search, 4.0, 1.0, 1.0) score FROM article_search WHERE article_search MATCH @match) h CROSS JOIN articles a ON a.id = h.id`;
+    countFrom = `(SELECT rowid id FROM article_search WHERE article_search MATCH @match) h CROSS JOIN articles a ON a.id = h.id`;
     const inTitle = 'h.id IN (SELECT rowid FROM article_search WHERE article_search MATCH @titleMatch)';
-    const order = f.sort === 'date' ? `${TIME} DESC, a.id DESC` : `${inTitle} DESC, h.score, a.id DESC`;
-    pageSql = `SELECT a.id FROM (${hits}) h CROSS JOIN articles a ON a.id = h.id WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
-    countSql = `SELECT COUNT(*) FROM (SELECT 1 FROM (${hits}) h CROSS JOIN articles a ON a.id = h.id WHERE ${where} LIMIT ${COUNT_CAP + 1})`;
+    order = f.sort === 'date' ? `ORDER BY ${TIME} DESC, a.id DESC` : `ORDER BY ${inTitle} DESC, h.score, a.id DESC`;
   } else {
     const narrow = narrowestSource(store, f, params, NARROW);
-    const from = narrow ? `(${narrow}) c CROSS JOIN articles a ON a.id = c.id` : 'articles a';
-    pageSql = `SELECT a.id FROM ${from} WHERE ${where} ORDER BY ${TIME} DESC, a.id DESC LIMIT @limit OFFSET @offset`;
-    countSql = `SELECT COUNT(*) FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${COUNT_CAP + 1})`;
+    from = narrow ? `(${narrow}) c CROSS JOIN articles a ON a.id = c.id` : 'articles a';
+    order = `ORDER BY ${TIME} DESC, a.id DESC`;
   }
-  const ids = store.db.prepare(pageSql).pluck().all(params) as number[];
+  const ids = store.db.prepare(`SELECT a.id FROM ${from} WHERE ${where} ${order} LIMIT @limit OFFSET @offset`).pluck().all(params) as number[];
   const more = ids.length > limit;
   if (more) ids.pop();
-  // A first page that is not full is the whole answer; otherwise count (up to the cap).
-  const counted = offset === 0 && !more ? ids.length : (store.db.prepare(countSql).pluck().get(params) as number);
-  return { items: listItems(store, ids), total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP, more, terms: match ? terms : [] };
+  // A first page that is not full is the whole answer; otherwise count, as far as the budget goes.
+  const counted = offset === 0 && !more ? { n: ids.length, exact: true } : countUpTo(store, `SELECT 1 FROM ${countFrom ?? from} WHERE ${where}`, params, COUNT_CAP + 1, COUNT_BUDGET_MS);
+  const total = Math.max(Math.min(counted.n, COUNT_CAP), offset + ids.length);
+  return { items: listItems(store, ids), total, totalCapped: !counted.exact, more, terms: exact ? terms : [], broad };
 }
 
 /** Drops values that are not what a filter takes (a stray week, a tone no one tags). */

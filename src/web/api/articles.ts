@@ -39,7 +39,8 @@ export interface ArticleSummary {
 }
 
 export interface ArticlePage {
-  total: number;
+  /** Articles matching the filters; null when paging by cursor (it was given with the first page). */
+  total: number | null;
   limit: number;
   offset: number;
   /** Pass as `cursor` for the page after this one; null on the last page. */
@@ -93,12 +94,17 @@ export function listArticles(store: Store, filters: ExportFilters, page: PageReq
     w.sql += ' AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH @match)';
     w.params.match = page.match;
   }
-  const total = (db.prepare(`SELECT COUNT(*) n FROM articles a LEFT JOIN analyses an ON an.article_id = a.id WHERE ${w.sql}`).get(w.params) as { n: number }).n;
+  // Counting reads every match: done for the first page and offset paging, not for each cursor step.
+  const total = page.cursor
+    ? null
+    : (db.prepare(`SELECT COUNT(*) n FROM articles a LEFT JOIN analyses an ON an.article_id = a.id WHERE ${w.sql}`).get(w.params) as { n: number }).n;
   const after = page.cursor ? decodeCursor(page.cursor) : null;
-  const keyset = after ? 'AND (COALESCE(a.published_ts, a.fetched_at) < @cursor_ts OR (COALESCE(a.published_ts, a.fetched_at) = @cursor_ts AND a.id < @cursor_id))' : '';
+  const ts = 'COALESCE(a.published_ts, a.fetched_at)';
+  const keyset = after ? `AND (${ts} < @cursor_ts OR (${ts} = @cursor_ts AND a.id < @cursor_id))` : '';
+  // The page's ids first, then what is shown of them: the lists are built for one page, not for every match sorted.
   const rows = db
     .prepare(
-      `SELECT a.id, COALESCE(a.published_ts, a.fetched_at) ts, a.url, a.canonical_url, a.title, a.published_ts, a.fetched_at,
+      `SELECT a.id, p.ts, a.url, a.canonical_url, a.title, a.published_ts, a.fetched_at,
          COALESCE(an.language, a.language) language, an.tone, an.frame, a.duplicate_of,
          (SELECT json_group_array(json_object('feed', s.feed_id, 'name', f.name) ORDER BY s.feed_id)
             FROM article_sources s LEFT JOIN feeds f ON f.id = s.feed_id WHERE s.article_id = a.id) sources,
@@ -106,9 +112,10 @@ export function listArticles(store: Store, filters: ExportFilters, page: PageReq
               ORDER BY l.score DESC, l.municipality_code)
             FROM article_localities l LEFT JOIN municipalities m ON m.code = l.municipality_code WHERE l.article_id = a.id) municipalities,
          EXISTS (SELECT 1 FROM corrections c WHERE c.article_id = a.id) corrected
-       FROM articles a LEFT JOIN analyses an ON an.article_id = a.id
-       WHERE ${w.sql} ${keyset}
-       ORDER BY ts DESC, a.id DESC LIMIT @limit OFFSET @offset`,
+       FROM (SELECT a.id, ${ts} ts FROM articles a LEFT JOIN analyses an ON an.article_id = a.id
+             WHERE ${w.sql} ${keyset} ORDER BY ts DESC, a.id DESC LIMIT @limit OFFSET @offset) p
+       JOIN articles a ON a.id = p.id LEFT JOIN analyses an ON an.article_id = a.id
+       ORDER BY p.ts DESC, p.id DESC`,
     )
     .all({ ...w.params, limit: page.limit, offset: page.offset ?? 0, ...(after ? { cursor_ts: after.ts, cursor_id: after.id } : {}) }) as SummaryRow[];
   const tags = groupTags(store, rows.map((r) => r.id));

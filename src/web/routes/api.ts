@@ -233,7 +233,7 @@ export function registerRoutes(app: FastifyInstance, ctx: WebContext): void {
             {
               type: 'object',
               properties: {
-                total: { type: 'integer', description: 'Articles matching the filters.' },
+                total: { type: ['integer', 'null'], description: 'Articles matching the filters; null on the pages reached by cursor (counted with the first one).' },
                 limit: { type: 'integer' },
                 offset: { type: 'integer' },
                 next_cursor: { type: ['string', 'null'], description: 'For the next page; null on the last one.' },
