@@ -4,7 +4,8 @@
  * generated once and kept under the OS temp dir by generator version, kind and size.
  *
  * Both kinds share one shape: 50 municipalities of very different sizes (a few towns carry
- * most of the news), a local paper per town, 104 weeks of articles, 5 % syndicated copies,
+ * most of the news), a local paper per town, 104 weeks of articles stored in time order (ids
+ * rise with publication time, as the collector stores them), 5 % syndicated copies,
  * 2 % stored before any analysis, about a third tagged with one or two groups.
  *
  * - 'indicators' holds what the weekly counts read: short placeholder texts, polls every six
@@ -30,7 +31,7 @@ import { hashPassword } from '../src/web/auth.ts';
 export type SyntheticKind = 'indicators' | 'dashboard';
 
 /** Bumped whenever what is generated changes: cached stores of other versions are not reused. */
-const GENERATOR_VERSION = 'v2';
+const GENERATOR_VERSION = 'v3';
 export const SYNTHETIC_WEEKS = 104;
 const INDICATORS_FIRST_WEEK = '2025-W01';
 /** A cached dashboard store is reused while its last week is at most this many weeks old. */
@@ -109,8 +110,9 @@ function syntheticFeeds(kind: SyntheticKind): SyntheticFeed[] {
 
 // ------------------------------------------------------------------ Finnish-looking text
 
-// Base forms of common local-news words. Nouns take case endings (vowel harmony only: the
-// stems are not graded, which is fine for a search index); the rest appear as written.
+// Base forms of common local-news words, most used first. Nouns take case endings (vowel
+// harmony only: the stems are not graded, which is fine for a search index); the rest appear
+// as written. Compounds of two nouns make the long tail of rare words every corpus has.
 const NOUNS = (
   'kaupunki kunta koulu kirjasto valtuusto hallitus tie katu silta puisto ranta järvi kylä keskusta alue hanke talo koti perhe lapsi nuori ' +
   'vanhus asukas yrittäjä yritys kauppa tori satama asema juna bussi auto pyörä metsä pelto maatila lehmä hevonen koira kissa kala ' +
@@ -198,11 +200,51 @@ const TEMPLATES = {
   pos: MENTION_SENTENCES.pos.map(parseTemplate),
 };
 
+/**
+ * The noun vocabulary by rank: the listed nouns, then compounds of them in a fixed shuffled
+ * order. Nouns are drawn Zipf–Mandelbrot (weight 1 / (rank + 50)): the commonest noun is in
+ * about a quarter of the articles, a noun of rank 1,000 in one or two in a hundred, one of
+ * rank 20,000 in about one in a thousand, as in news text.
+ */
+const VOCABULARY: string[] = (() => {
+  const shuffle = prng(99);
+  const compounds: string[] = [];
+  for (const a of NOUNS) for (const b of NOUNS) if (a !== b && a.length + b.length <= 22) compounds.push(a + b);
+  for (let i = compounds.length - 1; i > 0; i--) {
+    const j = Math.floor(shuffle() * (i + 1));
+    [compounds[i], compounds[j]] = [compounds[j]!, compounds[i]!];
+  }
+  return [...NOUNS, ...compounds];
+})();
+const RANK_OFFSET = 50;
+const CUMULATIVE = (() => {
+  const c = new Float64Array(VOCABULARY.length);
+  let sum = 0;
+  for (let r = 0; r < c.length; r++) c[r] = sum += 1 / (r + 1 + RANK_OFFSET);
+  return c;
+})();
+
+/** The noun of a rank drawn by its weight: a binary search of the cumulative weights. */
+function nounRank(u: number): number {
+  const target = u * CUMULATIVE[CUMULATIVE.length - 1]!;
+  let lo = 0;
+  let hi = CUMULATIVE.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (CUMULATIVE[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Words that occur in many, some or few articles, for searches that hit. */
 export const SEARCH_WORDS = {
-  common: NOUNS.slice(0, 12),
-  middle: NOUNS.slice(40, 80),
-  rare: NOUNS.slice(150),
+  /** Ranks 1–12: each in roughly a fifth to a quarter of the articles. */
+  common: VOCABULARY.slice(0, 12),
+  /** Ranks 300–339: each in about 3 % of the articles. */
+  middle: VOCABULARY.slice(300, 340),
+  /** Ranks 5,000–5,039: each in about 3 articles in a thousand. */
+  rare: VOCABULARY.slice(5000, 5040),
   groups: Object.values(GROUP_WORDS).flatMap((g) => [g.lemma, g.surfaces[1]!]),
 };
 
@@ -235,8 +277,9 @@ class TextWriter {
       const n = this.pick(this.names);
       return [n, n.toLowerCase()];
     }
-    const base = NOUNS[Math.floor(NOUNS.length * this.rand() ** 2.5)]!;
-    const endings = BACK.test(base) ? ENDINGS_BACK : ENDINGS_FRONT;
+    const base = VOCABULARY[nounRank(this.rand())]!;
+    // Vowel harmony follows the last part of a compound.
+    const endings = BACK.test(base.slice(-6)) ? ENDINGS_BACK : ENDINGS_FRONT;
     return [base + this.pick(endings), base];
   }
 
@@ -505,7 +548,8 @@ async function generate(path: string, kind: SyntheticKind, articles: number, fir
 
   const insertRange = db.transaction((from: number, to: number) => {
     for (let id = from; id <= to; id++) {
-      const ts = start + Math.floor(rand() * span);
+      // Ids in time order, as the collector stores articles as they come.
+      const ts = start + Math.floor(((id - 1 + rand()) / articles) * span);
       const m = Math.floor(municipalities.length * rand() ** 1.5); // some towns much bigger than others
       const town = municipalities[m]!;
       const dup = id > 100 && rand() < 0.05 ? id - 1 - Math.floor(rand() * 50) : null;

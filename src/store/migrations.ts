@@ -330,8 +330,12 @@ export const MIGRATIONS: Migration[] = [
       -- The browser lists articles newest first by publication time, or fetch time when undated,
       -- and filters weeks by it: with these a page is read from the index in order and a week
       -- is a range, instead of sorting every article per request.
-      CREATE INDEX articles_originals_time ON articles(duplicate_of, COALESCE(published_ts, fetched_at));
-      CREATE INDEX articles_time ON articles(COALESCE(published_ts, fetched_at));
+      -- The key is written IFNULL(...), a form only the browser uses: SQLite matches an index
+      -- expression as written, so queries with COALESCE(published_ts, fetched_at) keep their
+      -- plans (an index they could use turned the export's id-ordered pages into a sort of the
+      -- whole date range per page).
+      CREATE INDEX articles_originals_listed ON articles(duplicate_of, IFNULL(published_ts, fetched_at));
+      CREATE INDEX articles_listed ON articles(IFNULL(published_ts, fetched_at));
     `,
   },
 ];

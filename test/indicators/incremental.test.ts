@@ -100,8 +100,7 @@ describe('incremental counts', () => {
 
   it('analysts’ corrections override tone, frame, voice and presence, and recount their week', () => {
     refreshIndicators(fx.store);
-    fx.db.exec('CREATE TABLE corrections (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL, group_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL)');
-    const correct = fx.db.prepare('INSERT INTO corrections (article_id, group_id, field, value) VALUES (?, ?, ?, ?)');
+    const correct = fx.db.prepare(`INSERT INTO corrections (article_id, group_id, field, value, username, created_at) VALUES (?, ?, ?, ?, 'aino', 0)`);
     correct.run(1, 'roma', 'tone', 'neu');
     correct.run(1, 'roma', 'tone', 'pos'); // the latest correction wins
     correct.run(1, 'roma', 'frame', 'victim_discrimination');

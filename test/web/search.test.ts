@@ -59,10 +59,11 @@ describe('buildMatch and buildTitleMatch', () => {
     expect(buildMatch([], keys)).toBeNull();
   });
 
-  it('ranks by the title with the word or its stem as prefix', () => {
+  it('ranks by the title with the word or its stem as prefix, in an article that has the word\'s base form', () => {
     expect(buildTitleMatch(parseQuery('maahanmuuttaja "uusi kirjasto" yö'), (w) => w.slice(0, -1))).toBe(
       '(title : "maahanmuuttaja" * OR title : "maahanmuuttaj" *) AND title : "uusi kirjasto" AND title : "yö"',
     );
+    expect(buildTitleMatch(parseQuery('romani'), (w) => w, keys)).toBe('(title : "romani" * AND lemmas : "k:romani")');
   });
 });
 

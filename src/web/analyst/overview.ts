@@ -87,7 +87,7 @@ export function overviewPage(ctx: WebContext, req: FastifyRequest): { title: str
           ? html`<span class="muted">${t.none}</span>`
           : r.alerts.map((a) => html`<a class="badge alert" href="/m/${r.code}${query({ to: week })}#${alertAnchor(a)}">${label(a.group)}: ${a.test.observed}</a> `)}</td>
         <td>${coverageBadge(lang, r.coverage)}</td>
-        <td>${correctionSummary(ctx, req, { municipality: r.code, from: week, to: week })}</td>
+        <td class="num">${correctionSummary(ctx, req, { municipality: r.code, from: week, to: week }, { compact: true })}</td>
       </tr>`)}
       </tbody>
     </table>

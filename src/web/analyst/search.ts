@@ -1,10 +1,15 @@
 // The article browser's query: filters on where, when, who and how an article is tagged, and
 // Finnish-aware full-text search. A search word matches an article when one of its base forms
-// is among the article's base forms (the analysis indexes them: "kaupunki" finds
-// "kaupungissa" across consonant gradation) or when it begins a word of the title or text
-// ("maahanmuuttaja" finds "maahanmuuttajille" in a store analysed before lemmas were kept).
-// Users never write FTS5 syntax: words and quoted phrases are taken out of what they type and
-// every one is passed to SQLite as a quoted string.
+// is among the article's base forms (the analysis indexes them, so "maahanmuuttaja" finds
+// "maahanmuuttajille" and "kaupunki" finds "kaupungissa" across consonant gradation) or when
+// it begins a word of the title or text ("romani" finds "romaniyhdistys", also in articles
+// indexed before lemmas were kept). Users never write FTS5 syntax: words and quoted phrases
+// are taken out of what they type and every one is passed to SQLite as a quoted string.
+//
+// Pages stay an index range or a short list on a large store: the newest articles are read
+// from the date index (migration 5) and tested against the filters, a rare filter's id list is
+// read and sorted instead, and words found in a large part of the corpus are streamed newest
+// first rather than ranked. Totals are counted within a time budget ("more than N" beyond it).
 import { stemFor } from '../../analyse/compile.ts';
 import { openMorphology, tokenize, type Morphology } from '../../analyse/index.ts';
 import { groupTags, type GroupTag } from '../../indicators/articles.ts';
@@ -60,9 +65,9 @@ export interface ArticleListItem {
 
 export interface SearchResult {
   items: ArticleListItem[];
-  /** Matching articles, counted up to COUNT_CAP. */
+  /** Matching articles, counted up to COUNT_CAP and as far as the counting budget went. */
   total: number;
-  /** More match than `total` says. */
+  /** At least `total` match: the count stopped at the cap or the budget. */
   totalCapped: boolean;
   /** There is a page after this one. */
   more: boolean;
@@ -151,17 +156,19 @@ export function buildMatch(terms: readonly SearchTerm[], keysOf: (word: string) 
  * The same terms in the title alone, for ranking: articles whose title answers the whole query
  * come before those that only mention it in the text. A word counts as in the title when a
  * title word starts with it or with its stem ("maahanmuuttaj-" for "maahanmuuttajia", whose
- * base form is not its prefix); the stem widens the ranking only, never the results.
+ * base form is not its prefix) and the article has one of its base forms, so that "romani"
+ * does not lift a title about "Romaniaan". It widens the ranking only, never the results.
  */
-export function buildTitleMatch(terms: readonly SearchTerm[], stemOf: (word: string) => string): string | null {
+export function buildTitleMatch(terms: readonly SearchTerm[], stemOf: (word: string) => string, keysOf: (word: string) => readonly string[] = () => []): string | null {
   const parts = terms.map((t) => {
     if (t.kind === 'phrase') return `title : ${ftsString(t.words.join(' '))}`;
     const word = t.words[0]!;
     if ([...word].length < MIN_PREFIX) return `title : ${ftsString(word)}`;
     const stem = stemOf(word);
-    const prefixes = [...new Set([word, ...([...stem].length >= MIN_PREFIX ? [stem] : [])])];
-    const options = prefixes.map((p) => `title : ${ftsString(p)} *`);
-    return options.length === 1 ? options[0]! : `(${options.join(' OR ')})`;
+    const prefixes = [...new Set([word, ...([...stem].length >= MIN_PREFIX ? [stem] : [])])].map((p) => `title : ${ftsString(p)} *`);
+    const inTitle = prefixes.length === 1 ? prefixes[0]! : `(${prefixes.join(' OR ')})`;
+    const keys = [...new Set(keysOf(word).filter((k) => k.length > 0))].map((k) => `lemmas : ${ftsString(k)}`);
+    return keys.length === 0 ? inTitle : `(${inTitle} AND ${keys.length === 1 ? keys[0]! : `(${keys.join(' OR ')})`})`;
   });
   return parts.length > 0 ? parts.join(' AND ') : null;
 }
@@ -241,7 +248,8 @@ function tagPredicate(f: ArticleFilters, withCorrections: boolean): string {
     OR EXISTS (SELECT 1 FROM ${CORRECTIONS_TABLE} p WHERE ${added.filter(Boolean).join(' AND ')}))`;
 }
 
-const TIME = 'COALESCE(a.published_ts, a.fetched_at)';
+/** When an article counts as published: the indicators' rule, in the form the browser's indexes are on (migration 5). */
+const TIME = 'IFNULL(a.published_ts, a.fetched_at)';
 
 function filterSql(store: Store, f: ArticleFilters): Sql {
   const where: string[] = [];
@@ -254,9 +262,10 @@ function filterSql(store: Store, f: ArticleFilters): Sql {
   }
   if (f.municipality) {
     params.municipality = f.municipality;
+    // Tests in order of cost: an analyses row is large, so it is looked up last and rarely.
     where.push(`(EXISTS (SELECT 1 FROM article_localities l WHERE l.article_id = a.id AND l.municipality_code = @municipality)
-      OR (NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id)
-          AND EXISTS (SELECT 1 FROM article_municipalities m WHERE m.article_id = a.id AND m.municipality_code = @municipality AND m.via = 'feed')))`);
+      OR (EXISTS (SELECT 1 FROM article_municipalities m WHERE m.article_id = a.id AND m.municipality_code = @municipality AND m.via = 'feed')
+          AND NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id)))`);
   }
   if (f.group) {
     params.group = f.group;
@@ -284,45 +293,62 @@ function filterSql(store: Store, f: ArticleFilters): Sql {
   return { where, params };
 }
 
-/**
- * Where the rows come from when a filter is narrow: the ids behind its index. Scanning the
- * articles newest first and testing each one stops early for a common filter but reads the
- * whole store for a rare one; starting from a small id list and sorting it is then far cheaper.
- */
-function narrowestSource(store: Store, f: ArticleFilters, params: Record<string, string | number>, limit: number): string | null {
-  // Each candidate list with the index counts that bound its size.
-  const candidates: { sql: string; probes: string[] }[] = [];
-  if (f.group) {
-    const corrections = hasCorrections(store);
-    candidates.push({
-      sql: `SELECT article_id id FROM article_groups WHERE group_id = @group${corrections ? ` UNION SELECT article_id FROM ${CORRECTIONS_TABLE} WHERE group_id = @group AND field = 'present'` : ''}`,
-      probes: ['SELECT 1 FROM article_groups WHERE group_id = @group', ...(corrections ? [`SELECT 1 FROM ${CORRECTIONS_TABLE} WHERE group_id = @group AND field = 'present'`] : [])],
-    });
-  }
-  if (f.source) {
-    candidates.push({ sql: 'SELECT article_id id FROM article_sources WHERE feed_id = @source', probes: ['SELECT 1 FROM article_sources WHERE feed_id = @source'] });
-  }
-  if (f.municipality) {
-    candidates.push({
-      sql: `SELECT article_id id FROM article_localities WHERE municipality_code = @municipality
-            UNION SELECT article_id FROM article_municipalities WHERE municipality_code = @municipality AND via = 'feed'`,
-      probes: ['SELECT 1 FROM article_localities WHERE municipality_code = @municipality', `SELECT 1 FROM article_municipalities WHERE municipality_code = @municipality AND via = 'feed'`],
-    });
-  }
-  let best: { sql: string; n: number } | null = null;
-  for (const c of candidates) {
-    let n = 0;
-    for (const probe of c.probes) {
-      n += store.db.prepare(`SELECT COUNT(*) FROM (${probe} LIMIT ${limit + 1})`).pluck().get(params) as number;
-      if (n > limit) break;
-    }
-    if (n <= limit && (!best || n < best.n)) best = { sql: c.sql, n };
-  }
-  return best?.sql ?? null;
+/** An id list behind one filter's index, with its size as far as it was counted. */
+interface IdList {
+  sql: string;
+  size: number;
+  /** Cheap to build whole (one covering index range): worth testing membership in when large. */
+  member: boolean;
 }
 
-/** Candidate lists up to this size are sorted; beyond it the newest-first scan wins. */
-const NARROW = 20_000;
+/**
+ * The smallest of the id lists behind the filters' indexes (group, source, town), counted up
+ * to `cap`; null when there is none or all are larger. A list is a superset of its filter's
+ * matches (the filter itself is still applied): the town's list holds its feeds' articles too.
+ */
+function smallestList(store: Store, f: ArticleFilters, params: Record<string, string | number>, cap: number): IdList | null {
+  const lists: { sql: string; probes: string[]; member: boolean }[] = [];
+  if (f.group) {
+    const corrections = hasCorrections(store);
+    lists.push({
+      sql: `SELECT article_id FROM article_groups WHERE group_id = @group${corrections ? ` UNION SELECT article_id FROM ${CORRECTIONS_TABLE} WHERE group_id = @group AND field = 'present'` : ''}`,
+      probes: ['SELECT 1 FROM article_groups WHERE group_id = @group', ...(corrections ? [`SELECT 1 FROM ${CORRECTIONS_TABLE} WHERE group_id = @group AND field = 'present'`] : [])],
+      member: true,
+    });
+  }
+  // The feed index holds row ids of article_sources, not article ids: read whole it costs a
+  // lookup per row, more than the source's own test.
+  if (f.source) lists.push({ sql: 'SELECT article_id FROM article_sources WHERE feed_id = @source', probes: ['SELECT 1 FROM article_sources WHERE feed_id = @source'], member: false });
+  if (f.municipality) {
+    lists.push({
+      sql: `SELECT article_id FROM article_localities WHERE municipality_code = @municipality
+            UNION SELECT article_id FROM article_municipalities WHERE municipality_code = @municipality AND via = 'feed'`,
+      probes: ['SELECT 1 FROM article_localities WHERE municipality_code = @municipality', `SELECT 1 FROM article_municipalities WHERE municipality_code = @municipality AND via = 'feed'`],
+      // Two ranges merged and sorted: built whole it costs more than the town's own test.
+      member: false,
+    });
+  }
+  let best: IdList | null = null;
+  for (const l of lists) {
+    const bound = Math.min(l.member ? cap : DRIVING_LIST, best ? best.size : cap);
+    let n = 0;
+    for (const probe of l.probes) {
+      n += store.db.prepare(`SELECT COUNT(*) FROM (${probe} LIMIT ${bound + 1})`).pluck().get(params) as number;
+      if (n > bound) break;
+    }
+    if (n <= bound) best = { sql: l.sql, size: n, member: l.member };
+  }
+  return best;
+}
+
+/**
+ * Id lists up to this size drive the query: each id is looked up and the matches sorted. An
+ * article row costs some 10 µs to reach (its text lives in it), so larger lists are used as a
+ * membership test while the date index is read newest first.
+ */
+const DRIVING_LIST = 2_000;
+/** Lists up to this size are tested for membership; beyond it the filters' own tests are cheaper. */
+const MEMBER_LIST = 200_000;
 /**
  * Search words matching more articles than this are listed newest first instead of ranked:
  * ranking reads and scores every match (some 10–20 µs each), a stream stops at the page.
@@ -345,6 +371,16 @@ function countUpTo(store: Store, sql: string, params: Record<string, string | nu
   return { n, exact: true };
 }
 
+/**
+ * The article ids a week's articles lie between. Ids grow as articles are stored, so a week's
+ * articles sit in a narrow band of them: full-text matches are read within it only.
+ */
+function weekIds(store: Store, f: ArticleFilters): { lo: number; hi: number } | null {
+  if (!f.week) return null;
+  const r = store.db.prepare(`SELECT MIN(a.id) lo, MAX(a.id) hi FROM articles a WHERE ${TIME} >= ? AND ${TIME} < ?`).get(weekStart(f.week), weekEnd(f.week)) as { lo: number | null; hi: number | null };
+  return { lo: r.lo ?? 0, hi: r.hi ?? -1 };
+}
+
 /** One page of the articles matching the filters, with the total (up to COUNT_CAP). */
 export function searchArticles(store: Store, filters: ArticleFilters, opts: { morphology?: Morphology; broadAt?: number } = {}): SearchResult {
   const f = normaliseFilters(filters);
@@ -355,44 +391,52 @@ export function searchArticles(store: Store, filters: ArticleFilters, opts: { mo
   const morphology = terms.length > 0 ? opts.morphology ?? queryMorphology() : null;
   const keysOf = (w: string) => queryKeys(w, morphology!);
   const exact = morphology ? buildMatch(terms, keysOf, { prefix: false }) : null;
-  const where = sql.where.length > 0 ? sql.where.join(' AND ') : '1';
+  const where = [...sql.where];
   const params: Record<string, string | number> = { ...sql.params, limit: limit + 1, offset };
+  const byDate = `ORDER BY ${TIME} DESC, a.id DESC`;
 
-  let from: string;
-  let order: string;
+  let from = 'articles a';
+  let order = byDate;
   /** The same rows without what only ordering needs (scores), for counting. */
   let countFrom: string | null = null;
   let broad = false;
   if (exact) {
-    // How many articles the words themselves match, read lazily up to the limit.
     params.exact = exact;
+    const ids = weekIds(store, f);
+    params.lo = ids?.lo ?? 0;
+    params.hi = ids?.hi ?? Number.MAX_SAFE_INTEGER;
+    const inRange = 'rowid BETWEEN @lo AND @hi';
+    // How many articles the words themselves match, read lazily up to the limit.
     const broadAt = opts.broadAt ?? BROAD;
-    broad = (store.db.prepare(`SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH @exact LIMIT ${broadAt + 1})`).pluck().get(params) as number) > broadAt;
-  }
-  if (exact && broad) {
-    // Words in a large part of the corpus: ranking them says little and costs a pass over every
-    // match, so the newest matching articles (by when they were stored) are streamed instead.
-    // FTS5 reads its rows in descending rowid itself, so this order costs no sort.
-    from = `(SELECT rowid id FROM article_search WHERE article_search MATCH @exact) h CROSS JOIN articles a ON a.id = h.id`;
-    order = 'ORDER BY h.id DESC';
-  } else if (exact) {
-    params.match = buildMatch(terms, keysOf, { prefix: true })!;
-    params.titleMatch = buildTitleMatch(terms, (w) => morphology!.stem(w))!;
-    // Ranked by where the words are: title matches first, then BM25 over title, text and lemmas.
-    from = `(SELECT rowid id, bm25(article_search, 4.0, 1.0, 1.0) score FROM article_search WHERE article_search MATCH @match) h CROSS JOIN articles a ON a.id = h.id`;
-    countFrom = `(SELECT rowid id FROM article_search WHERE article_search MATCH @match) h CROSS JOIN articles a ON a.id = h.id`;
-    const inTitle = 'h.id IN (SELECT rowid FROM article_search WHERE article_search MATCH @titleMatch)';
-    order = f.sort === 'date' ? `ORDER BY ${TIME} DESC, a.id DESC` : `ORDER BY ${inTitle} DESC, h.score, a.id DESC`;
+    broad = (store.db.prepare(`SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE article_search MATCH @exact AND ${inRange} LIMIT ${broadAt + 1})`).pluck().get(params) as number) > broadAt;
+    if (broad) {
+      // Words in a large part of the corpus: ranking them says little and costs a pass over
+      // every match, so the newest matching articles (by when they were stored) are streamed.
+      // FTS5 reads its rows in descending rowid itself, so the order costs no sort.
+      from = `(SELECT rowid id FROM article_search WHERE article_search MATCH @exact AND ${inRange}) h CROSS JOIN articles a ON a.id = h.id`;
+      order = 'ORDER BY h.id DESC';
+    } else {
+      params.match = buildMatch(terms, keysOf, { prefix: true })!;
+      params.titleMatch = buildTitleMatch(terms, (w) => morphology!.stem(w), keysOf)!;
+      // Ranked by where the words are: title matches first, then BM25 over title, text and lemmas.
+      from = `(SELECT rowid id, bm25(article_search, 4.0, 1.0, 1.0) score FROM article_search WHERE article_search MATCH @match AND ${inRange}) h CROSS JOIN articles a ON a.id = h.id`;
+      countFrom = `(SELECT rowid id FROM article_search WHERE article_search MATCH @match AND ${inRange}) h CROSS JOIN articles a ON a.id = h.id`;
+      const inTitle = 'h.id IN (SELECT rowid FROM article_search WHERE article_search MATCH @titleMatch)';
+      order = f.sort === 'date' ? byDate : `ORDER BY ${inTitle} DESC, h.score, a.id DESC`;
+    }
   } else {
-    const narrow = narrowestSource(store, f, params, NARROW);
-    from = narrow ? `(${narrow}) c CROSS JOIN articles a ON a.id = c.id` : 'articles a';
-    order = `ORDER BY ${TIME} DESC, a.id DESC`;
+    // Newest first from the date index, unless a filter's id list is small enough to start from.
+    const list = smallestList(store, f, params, MEMBER_LIST);
+    if (list && list.size <= DRIVING_LIST) from = `(${list.sql}) c CROSS JOIN articles a ON a.id = c.article_id`;
+    // The unary + keeps the list from driving the query: it is a membership test on the index scan.
+    else if (list?.member) where.unshift(`+a.id IN (${list.sql})`);
   }
-  const ids = store.db.prepare(`SELECT a.id FROM ${from} WHERE ${where} ${order} LIMIT @limit OFFSET @offset`).pluck().all(params) as number[];
+  const whereSql = where.length > 0 ? where.join(' AND ') : '1';
+  const ids = store.db.prepare(`SELECT a.id FROM ${from} WHERE ${whereSql} ${order} LIMIT @limit OFFSET @offset`).pluck().all(params) as number[];
   const more = ids.length > limit;
   if (more) ids.pop();
   // A first page that is not full is the whole answer; otherwise count, as far as the budget goes.
-  const counted = offset === 0 && !more ? { n: ids.length, exact: true } : countUpTo(store, `SELECT 1 FROM ${countFrom ?? from} WHERE ${where}`, params, COUNT_CAP + 1, COUNT_BUDGET_MS);
+  const counted = offset === 0 && !more ? { n: ids.length, exact: true } : countUpTo(store, `SELECT 1 FROM ${countFrom ?? from} WHERE ${whereSql}`, params, COUNT_CAP + 1, COUNT_BUDGET_MS);
   const total = Math.max(Math.min(counted.n, COUNT_CAP), offset + ids.length);
   return { items: listItems(store, ids), total, totalCapped: !counted.exact, more, terms: exact ? terms : [], broad };
 }

@@ -185,7 +185,14 @@ export function correctionCounts(ctx: WebContext, scope: CorrectionScope): { art
  * How many of the shown articles analysts corrected, for the overview and municipality pages:
  * one short line, small enough for a table cell.
  */
-export function correctionSummary(ctx: WebContext, req: FastifyRequest, scope: CorrectionScope): Html {
+export function correctionSummary(ctx: WebContext, req: FastifyRequest, scope: CorrectionScope, opts: { compact?: boolean } = {}): Html {
   const c = correctionCounts(ctx, scope);
-  return html`<span class="corrections-summary">${CORRECTION_TEXT[req.lang].summary(c.articles, c.corrections, c.confirmations)}</span>`;
+  const sentence = CORRECTION_TEXT[req.lang].summary(c.articles, c.corrections, c.confirmations);
+  // In a table cell the count alone, with the sentence on hover; nothing checked shows as a dash.
+  if (opts.compact) {
+    return c.articles + c.confirmations === 0
+      ? html`<span class="corrections-summary muted">–</span>`
+      : html`<span class="corrections-summary" title="${sentence}">${c.articles}${c.confirmations > 0 ? html` <span class="muted">(+${c.confirmations} ✓)</span>` : ''}</span>`;
+  }
+  return html`<span class="corrections-summary">${sentence}</span>`;
 }
