@@ -11,8 +11,11 @@
  * is the page's own cost. The store (bench/synthetic-store.ts, kind 'dashboard') is generated
  * once, not timed, and cached under the OS temp dir.
  *
- *   npm run bench:web [-- --articles N] [--requests N] [--concurrency N] [--pages overview,search]
- *                        [--fresh] [--cpu-prof]
+ *   npm run bench:web [-- --articles N] [--requests N] [--concurrency N] [--budget SECONDS]
+ *                        [--pages overview,municipality,search,browse] [--fresh] [--cpu-prof]
+ *
+ * --budget (default 180) bounds each page's run: a page that takes seconds per request stops
+ * early, and its figures come from the requests made (the status column says how many).
  *
  * --cpu-prof writes the server's CPU profile and prints the functions that took the most time.
  * The machine may be shared: the load average is printed with every run.
@@ -168,7 +171,7 @@ interface RunResult {
   load: number;
 }
 
-async function run(s: Started, agent: Agent, page: PageType, requests: number, concurrency: number): Promise<RunResult> {
+async function run(s: Started, agent: Agent, page: PageType, requests: number, concurrency: number, budgetMs: number): Promise<RunResult> {
   const pid = s.child.pid!;
   for (let i = 0; i < WARMUP; i++) await get(agent, s.url, page.path(1000 + i), s.cookie);
   const latencies: number[] = [];
@@ -181,7 +184,8 @@ async function run(s: Started, agent: Agent, page: PageType, requests: number, c
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
+      // A page taking seconds would keep the bench busy for hours: the run stops at its time budget.
+      while (next < requests && performance.now() - t0 < budgetMs) {
         const i = next++;
         const r = await get(agent, s.url, page.path(i), s.cookie);
         latencies.push(r.ms);
@@ -204,7 +208,7 @@ function report(results: RunResult[], requests: number): void {
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (x: number) => x.toFixed(1).padStart(7);
   for (const concurrency of [...new Set(results.map((r) => r.concurrency))]) {
-    console.log(`\n${requests} requests per page, ${concurrency === 1 ? 'one at a time' : `${concurrency} at a time`} (ms; server CPU per request; 1-min load average when the page's run began)`);
+    console.log(`\nup to ${requests} requests per page (fewer when a page's run reached its time budget: see status), ${concurrency === 1 ? 'one at a time' : `${concurrency} at a time`} (ms; server CPU ms per request; 1-min load average when the page's run began)`);
     console.log(`  ${pad('page', 40)}    p50     p95     p99     max   req/s  cpu/req  KB/page  load  status`);
     for (const r of results.filter((x) => x.concurrency === concurrency)) {
       const sorted = [...r.latencies].sort((a, b) => a - b);
@@ -262,6 +266,7 @@ async function main(): Promise<void> {
   const articles = option('--articles', 1_000_000);
   const requests = option('--requests', 200);
   const concurrency = option('--concurrency', 4);
+  const budgetMs = option('--budget', 180) * 1000;
   const only = textOption('--pages')?.split(',');
   const profile = process.argv.includes('--cpu-prof');
 
@@ -283,10 +288,11 @@ async function main(): Promise<void> {
     const pages = pageTypes(store.municipalities.map((m) => m.code)).filter((p) => p.id === 'baseline' || !only || only.includes(p.id));
     for (const c of [1, concurrency]) {
       for (const page of pages) {
-        const r = await run(server, agent, page, requests, c);
+        const r = await run(server, agent, page, requests, c, budgetMs);
         results.push(r);
         const sorted = [...r.latencies].sort((a, b) => a - b);
-        console.log(`  ${c === 1 ? 'sequential' : `concurrency ${c}`}: ${page.label} p95 ${percentile(sorted, 95).toFixed(1)} ms`);
+        const cut = r.latencies.length < requests ? ` (time budget: ${r.latencies.length} of ${requests} requests)` : '';
+        console.log(`  ${c === 1 ? 'sequential' : `concurrency ${c}`}: ${page.label} p95 ${percentile(sorted, 95).toFixed(1)} ms${cut}`);
       }
     }
   } finally {

@@ -11,6 +11,7 @@ import {
 import { analysedDocument, evidenceMarks } from '../../src/pipeline/analysisCommands.ts';
 import { analyseStored, feedInfoOf } from '../../src/pipeline/reanalyse.ts';
 import { openAnalyser } from '../../src/pipeline/stages.ts';
+import { chosenWeek } from '../../src/web/analyst/data.ts';
 import { escapeHtml } from '../../src/web/html.ts';
 import { startWebFixture, type WebFixture } from './harness.ts';
 
@@ -61,6 +62,16 @@ async function allIds(path: string): Promise<{ ids: number[]; total: number }> {
 /** Originals local to a town (its analysed localities, its feeds' towns before analysis). */
 const LOCAL = `(EXISTS (SELECT 1 FROM article_localities l WHERE l.article_id = a.id AND l.municipality_code = @m)
   OR (NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id) AND EXISTS (SELECT 1 FROM article_municipalities am WHERE am.article_id = a.id AND am.municipality_code = @m AND am.via = 'feed')))`;
+
+describe('the week shown', () => {
+  it('is the one asked for, else the latest with data up to now, else the latest of all', () => {
+    const now = weekStart('2026-W48') + 86_400_000;
+    expect(chosenWeek('2026-W40', ['2026-W47'], now)).toBe('2026-W40');
+    expect(chosenWeek('2026-W99', ['2026-W50', '2026-W47', '2026-W46'], now)).toBe('2026-W47');
+    expect(chosenWeek('', ['2027-W02', '2027-W01'], now)).toBe('2027-W02');
+    expect(chosenWeek(undefined, [], now)).toBeNull();
+  });
+});
 
 describe('the overview', () => {
   it('lists the seven pilot towns and the Tampere 2026-W45 Roma alert, linked to its evidence', async () => {

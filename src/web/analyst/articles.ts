@@ -1,10 +1,11 @@
 // The article browser: filters, Finnish-aware full-text search and pages of results, each row
 // linking to the article page with its evidence.
 import type { FastifyRequest } from 'fastify';
+import { readMunicipalities } from '../../indicators/index.ts';
 import { formatCount, formatInstant, strings as reportStrings } from '../../report/i18n.ts';
 import { html, query, type Html } from '../html.ts';
 import type { WebContext } from '../server.ts';
-import { municipalities, param, taggedGroups, weeksWithData } from './data.ts';
+import { param, taggedGroups, weeksWithData } from './data.ts';
 import { COUNT_CAP, LANGUAGE_VALUES, PAGE_SIZE, searchArticles, TONE_VALUES, type ArticleFilters } from './search.ts';
 import { ANALYST_TEXT } from './strings.ts';
 import { groupTag } from './widgets.ts';
@@ -38,7 +39,7 @@ export function articlesPage(ctx: WebContext, req: FastifyRequest): { title: str
   const f = filtersOf(req.query);
   const result = searchArticles(ctx.store, f);
   const label = (g: string) => ctx.labels.label(g, lang);
-  const towns = municipalities(ctx.store);
+  const towns = readMunicipalities(ctx.store);
   const groups = [...new Set([...taggedGroups(ctx.store), ...(f.group ? [f.group] : [])])]
     .sort((a, b) => label(a).localeCompare(label(b), lang));
   const feeds = ctx.store.feeds();

@@ -2,8 +2,8 @@
 // fresh without a write on every request, the weeks that have data, and request parameters.
 import type { AppConfig } from '../../config/load.ts';
 import {
-  addWeeks, compareWeeks, countedWeeks, indicatorsFile, isWeek, loadIndicatorCatalogue, readMunicipalities, refreshIndicators, weekOf,
-  type IndicatorCatalogue, type MunicipalityName,
+  addWeeks, compareWeeks, countedWeeks, indicatorsFile, isWeek, loadIndicatorCatalogue, refreshIndicators, weekOf,
+  type IndicatorCatalogue,
 } from '../../indicators/index.ts';
 import type { Store } from '../../store/store.ts';
 import type { WebContext } from '../server.ts';
@@ -19,7 +19,7 @@ export function catalogueOf(ctx: WebContext): IndicatorCatalogue {
 }
 
 /** How often a page may bring the counts up to date; in between it reads them as they are. */
-export const REFRESH_INTERVAL_MS = 5_000;
+const REFRESH_INTERVAL_MS = 5_000;
 const lastRefresh = new WeakMap<Store, number>();
 
 /**
@@ -41,30 +41,24 @@ export function freshCounts(ctx: WebContext, now = Date.now()): void {
   }
 }
 
-/** Forget when the counts were last refreshed: the next page refreshes them (after a correction). */
-export function countsChanged(store: Store): void {
-  lastRefresh.delete(store);
-}
-
-/** Weeks with counts, newest first, never past the current week (a stray future date). */
-export function weeksWithData(store: Store, now = Date.now()): string[] {
+/** Weeks with counts, newest first. */
+export function weeksWithData(store: Store): string[] {
   const span = countedWeeks(store);
   if (!span) return [];
-  const current = weekOf(now);
-  const last = compareWeeks(span.last, current) > 0 ? current : span.last;
   const out: string[] = [];
-  for (let w = last; compareWeeks(w, span.first) >= 0 && out.length < 520; w = addWeeks(w, -1)) out.push(w);
+  for (let w = span.last; compareWeeks(w, span.first) >= 0 && out.length < 520; w = addWeeks(w, -1)) out.push(w);
   return out;
 }
 
-/** The week asked for when it is a real ISO week, else the latest week with data. */
-export function chosenWeek(asked: unknown, weeks: readonly string[]): string | null {
+/**
+ * The week asked for when it is a real ISO week, else the latest week with data up to the
+ * current one (an article dated in the future does not move the pages there), or the latest
+ * of all when every counted week lies ahead of the clock.
+ */
+export function chosenWeek(asked: unknown, weeks: readonly string[], now = Date.now()): string | null {
   if (typeof asked === 'string' && isWeek(asked.trim())) return asked.trim();
-  return weeks[0] ?? null;
-}
-
-export function municipalities(store: Store): MunicipalityName[] {
-  return readMunicipalities(store);
+  const current = weekOf(now);
+  return weeks.find((w) => compareWeeks(w, current) <= 0) ?? weeks[0] ?? null;
 }
 
 /** A query parameter as one trimmed string ('' when absent or repeated oddly). */

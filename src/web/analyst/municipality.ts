@@ -2,7 +2,7 @@
 // charts, coverage per week, and every alert of the period with the articles that drive it.
 import type { FastifyRequest } from 'fastify';
 import {
-  addWeeks, alertEvidence, baselineTexts, computeIndicatorSet, firedAlerts, groupIndicator, weekRange,
+  addWeeks, alertEvidence, baselineTexts, computeIndicatorSet, firedAlerts, groupIndicator, readMunicipalities, weekRange,
   type GroupWeek, type IndicatorId,
 } from '../../indicators/index.ts';
 import { formatCount, formatInstant, formatNumber, formatPercent, formatSigned, strings as reportStrings } from '../../report/i18n.ts';
@@ -10,7 +10,7 @@ import { barChart, lineChart } from '../../report/svg.ts';
 import { correctionSummary } from '../corrections/panel.ts';
 import { html, query, trusted, type Html } from '../html.ts';
 import type { WebContext } from '../server.ts';
-import { catalogueOf, chosenWeek, freshCounts, municipalities, param, weeksWithData } from './data.ts';
+import { catalogueOf, chosenWeek, freshCounts, param, weeksWithData } from './data.ts';
 import { alertAnchor, toneClass } from './overview.ts';
 import { ANALYST_TEXT } from './strings.ts';
 import { coverageBadge } from './widgets.ts';
@@ -23,7 +23,7 @@ export function municipalityPage(ctx: WebContext, req: FastifyRequest, code: str
   const lang = req.lang;
   const t = ANALYST_TEXT[lang];
   const r = reportStrings(lang);
-  const m = municipalities(ctx.store).find((x) => x.code === code);
+  const m = readMunicipalities(ctx.store).find((x) => x.code === code);
   if (!m) return { title: t.municipality, body: html`<p class="error" role="alert">${t.unknownMunicipality}</p>`, status: 404 };
   freshCounts(ctx);
   const weeks = weeksWithData(ctx.store);

@@ -1,10 +1,11 @@
 // The weekly summary in the dashboard: the report's own content (buildWeeklyReport and its
 // HTML body), with article titles linking to the article pages where the evidence is.
 import type { FastifyRequest } from 'fastify';
+import { readMunicipalities } from '../../indicators/index.ts';
 import { buildWeeklyReport, renderReportBody, reportSubtitle, reportTitle } from '../../report/index.ts';
 import { html, trusted, type Html } from '../html.ts';
 import type { WebContext } from '../server.ts';
-import { catalogueOf, chosenWeek, freshCounts, municipalities, param, weeksWithData } from './data.ts';
+import { catalogueOf, chosenWeek, freshCounts, param, weeksWithData } from './data.ts';
 import { ANALYST_TEXT } from './strings.ts';
 
 /** With more towns than this, the page asks for one instead of building every section. */
@@ -17,7 +18,7 @@ export function weeklyPage(ctx: WebContext, req: FastifyRequest): { title: strin
   const weeks = weeksWithData(ctx.store);
   const week = chosenWeek(param(req.query, 'week'), weeks);
   if (!week) return { title: t.weeklyTitle, body: html`<p>${t.noData}</p>` };
-  const towns = municipalities(ctx.store);
+  const towns = readMunicipalities(ctx.store);
   const asked = param(req.query, 'municipality');
   const town = towns.find((m) => m.code === asked || m.nameFi.toLowerCase() === asked.toLowerCase());
   if (asked && asked !== 'all' && !town) return { title: t.weeklyTitle, body: html`<p class="error" role="alert">${t.unknownMunicipality}</p>`, status: 404 };

@@ -150,8 +150,50 @@ export interface CorrectionScope {
   to?: string;
 }
 
-/** How many articles analysts corrected in a scope: corrections, their articles, confirmations. */
-export function correctionCounts(ctx: WebContext, scope: CorrectionScope): { articles: number; corrections: number; confirmations: number } {
+type CorrectionCounts = { articles: number; corrections: number; confirmations: number };
+const NONE: CorrectionCounts = { articles: 0, corrections: 0, confirmations: 0 };
+
+/**
+ * How many articles analysts corrected per town in a span of weeks: corrections, their
+ * articles, confirmations. One pass over the corrections (each joined to its article by key),
+ * so a page listing every town costs one query, not one per town. Local as the counts have
+ * it: the analysis's localities, else the feeds' towns.
+ */
+export function correctionCountsByTown(ctx: WebContext, span: Pick<CorrectionScope, 'from' | 'to'>): Map<string, CorrectionCounts> {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (span.from && isWeek(span.from)) {
+    where.push('COALESCE(a.published_ts, a.fetched_at) >= @from');
+    params.from = weekStart(span.from);
+  }
+  if (span.to && isWeek(span.to)) {
+    where.push('COALESCE(a.published_ts, a.fetched_at) < @to');
+    params.to = weekEnd(span.to);
+  }
+  const rows = ctx.store.db
+    .prepare(
+      `WITH judged AS (
+         SELECT c.article_id, c.value IS NOT c.machine_value changed
+         FROM corrections c JOIN articles a ON a.id = c.article_id
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ), towns AS (
+         SELECT DISTINCT j.article_id, l.municipality_code code FROM judged j JOIN article_localities l ON l.article_id = j.article_id
+         UNION
+         SELECT DISTINCT j.article_id, m.municipality_code FROM judged j JOIN article_municipalities m ON m.article_id = j.article_id AND m.via = 'feed'
+         WHERE NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = j.article_id)
+       )
+       SELECT t.code, COUNT(DISTINCT CASE WHEN j.changed THEN j.article_id END) articles,
+         COALESCE(SUM(j.changed), 0) corrections, COALESCE(SUM(NOT j.changed), 0) confirmations
+       FROM judged j JOIN towns t ON t.article_id = j.article_id
+       GROUP BY t.code`,
+    )
+    .all(params) as (CorrectionCounts & { code: string })[];
+  return new Map(rows.map(({ code, ...c }) => [code, c]));
+}
+
+/** How many articles analysts corrected in a scope (a town, or all of them). */
+export function correctionCounts(ctx: WebContext, scope: CorrectionScope): CorrectionCounts {
+  if (scope.municipality) return correctionCountsByTown(ctx, scope).get(scope.municipality) ?? NONE;
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (scope.from && isWeek(scope.from)) {
@@ -162,14 +204,7 @@ export function correctionCounts(ctx: WebContext, scope: CorrectionScope): { art
     where.push('COALESCE(a.published_ts, a.fetched_at) < @to');
     params.to = weekEnd(scope.to);
   }
-  if (scope.municipality) {
-    // Local as the counts have it: the analysis's localities, else the feeds' towns.
-    where.push(`(EXISTS (SELECT 1 FROM article_localities l WHERE l.article_id = a.id AND l.municipality_code = @code)
-      OR (NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id)
-          AND EXISTS (SELECT 1 FROM article_municipalities m WHERE m.article_id = a.id AND m.municipality_code = @code AND m.via = 'feed')))`);
-    params.code = scope.municipality;
-  }
-  const r = ctx.store.db
+  return ctx.store.db
     .prepare(
       `SELECT COUNT(DISTINCT CASE WHEN c.value IS NOT c.machine_value THEN c.article_id END) articles,
          COALESCE(SUM(c.value IS NOT c.machine_value), 0) corrections,
@@ -177,8 +212,20 @@ export function correctionCounts(ctx: WebContext, scope: CorrectionScope): { art
        FROM corrections c JOIN articles a ON a.id = c.article_id
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`,
     )
-    .get(params) as { articles: number; corrections: number; confirmations: number };
-  return r;
+    .get(params) as CorrectionCounts;
+}
+
+// Pages listing every town ask once per town; the per-town counts are computed once per request.
+const perRequest = new WeakMap<FastifyRequest, Map<string, Map<string, CorrectionCounts>>>();
+
+function countsFor(ctx: WebContext, req: FastifyRequest, scope: CorrectionScope): CorrectionCounts {
+  if (!scope.municipality) return correctionCounts(ctx, scope);
+  const key = `${scope.from ?? ''}|${scope.to ?? ''}`;
+  let spans = perRequest.get(req);
+  if (!spans) perRequest.set(req, (spans = new Map()));
+  let byTown = spans.get(key);
+  if (!byTown) spans.set(key, (byTown = correctionCountsByTown(ctx, scope)));
+  return byTown.get(scope.municipality) ?? NONE;
 }
 
 /**
@@ -186,7 +233,7 @@ export function correctionCounts(ctx: WebContext, scope: CorrectionScope): { art
  * one short line, small enough for a table cell.
  */
 export function correctionSummary(ctx: WebContext, req: FastifyRequest, scope: CorrectionScope, opts: { compact?: boolean } = {}): Html {
-  const c = correctionCounts(ctx, scope);
+  const c = countsFor(ctx, req, scope);
   const sentence = CORRECTION_TEXT[req.lang].summary(c.articles, c.corrections, c.confirmations);
   // In a table cell the count alone, with the sentence on hover; nothing checked shows as a dash.
   if (opts.compact) {
