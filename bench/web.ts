@@ -112,16 +112,23 @@ interface Response {
   bytes: number;
 }
 
-function get(agent: Agent, base: string, path: string, cookie: string): Promise<Response> {
-  const t0 = performance.now();
-  return new Promise((resolve, reject) => {
+/**
+ * One GET, timed to the last byte. A kept-alive connection the server closed while it sat idle
+ * fails on reuse before any answer: that request is sent again on a new connection, as
+ * browsers do. Other failures count as status 0 rather than ending the run.
+ */
+function get(agent: Agent, base: string, path: string, cookie: string, t0 = performance.now()): Promise<Response> {
+  return new Promise((resolve) => {
     const req = request(`${base}${path}`, { agent, headers: { cookie } }, (res) => {
       let bytes = 0;
       res.on('data', (chunk: Buffer) => (bytes += chunk.length));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, bytes }));
-      res.on('error', reject);
+      res.on('error', () => resolve({ status: 0, ms: performance.now() - t0, bytes }));
     });
-    req.on('error', reject);
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (req.reusedSocket && e.code === 'ECONNRESET') resolve(get(agent, base, path, cookie, t0));
+      else resolve({ status: 0, ms: performance.now() - t0, bytes: 0 });
+    });
     req.end();
   });
 }
