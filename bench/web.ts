@@ -102,7 +102,8 @@ function peakRssMb(pid: number): number {
 /** User + system CPU time of a process so far, in ms. */
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat, counted from the state field (3) here.
+  // utime and stime are fields 14 and 15 of stat (counted here from the state field, 3), in
+  // clock ticks of 10 ms.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
@@ -239,7 +240,8 @@ function report(results: RunResult[], requests: number): void {
       continue;
     }
     const p95 = percentile([...r.latencies].sort((a, b) => a - b), 95);
-    console.log(`  ${p95 < TARGET_MS ? 'PASS' : 'MISS'}  ${pad(r.page.label, 40)} p95 ${p95.toFixed(1)} ms = ${(p95 / TARGET_MS).toFixed(2)}× the target (${(p95 / baseP95).toFixed(1)}× the baseline's p95)`);
+    const cut = r.latencies.length < requests ? `; ${r.latencies.length} of ${requests} requests within the time budget` : '';
+    console.log(`  ${p95 < TARGET_MS ? 'PASS' : 'MISS'}  ${pad(r.page.label, 40)} p95 ${p95.toFixed(1)} ms = ${(p95 / TARGET_MS).toFixed(2)}× the target (${(p95 / baseP95).toFixed(1)}× the baseline's p95${cut})`);
   }
 }
 
@@ -289,6 +291,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const server = await startServer(store.path, configDir, profileDir);
   console.log(`server up in ${((performance.now() - t0) / 1000).toFixed(1)} s at ${server.url} (pid ${server.child.pid}), ${store.articles.toLocaleString('en')} articles, ${store.municipalities.length} municipalities, weeks ${store.firstWeek}…${store.lastWeek}; ${cpus().length} cores`);
+  const serverPid = server.child.pid!;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const results: RunResult[] = [];
   try {
@@ -311,7 +314,9 @@ async function main(): Promise<void> {
     console.log(`\nserver peak RSS (VmHWM): ${rss.toFixed(0)} MB; store ${(store.bytes / 1e6).toFixed(0)} MB at ${store.path}`);
   }
   if (profileDir) {
-    const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && !before.has(f));
+    // CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile: the server's main thread is thread 0
+    // (tsx's loader runs in a thread of its own and writes a profile too).
+    const file = readdirSync(profileDir).find((f) => !before.has(f) && f.includes(`.${serverPid}.0.`) && f.endsWith('.cpuprofile'));
     if (file) summariseProfile(join(profileDir, file));
   }
 }
