@@ -1,7 +1,7 @@
 // Loading and validating config/: municipalities, feeds and settings. Everything is checked
 // at load so that a mistake surfaces as one message naming file, line, field and fix, not as
 // a crash in the middle of a poll hours later.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, YamlFile, type ConfigProblem, type YamlCursor } from './yamlFile.ts';
@@ -300,4 +300,27 @@ export function loadSettings(path: string | null, configDir: string, overrides: 
   const contactPart = [contact.url ? `+${contact.url}` : null, `mailto:${contact.email}`].filter(Boolean).join('; ');
   const userAgent = `Mediamittari/0.1 (${contactPart})`;
   return { contact, userAgent, http, polling, pipeline, store };
+}
+
+/**
+ * Changes when any of the files is edited (modification time and size), so running processes
+ * know to reload what they read from them. A missing file has a stamp of its own.
+ */
+export function filesStamp(files: readonly (string | null)[]): string {
+  return files
+    .map((f) => {
+      if (!f) return '-';
+      try {
+        const s = statSync(f);
+        return `${s.mtimeMs}:${s.size}`;
+      } catch {
+        return 'missing';
+      }
+    })
+    .join('|');
+}
+
+/** The stamp of a loaded config's files. */
+export function configStamp(config: AppConfig): string {
+  return filesStamp(Object.values(config.files));
 }

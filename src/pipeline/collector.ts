@@ -1,7 +1,6 @@
 // The collector: config + store + HTTP client + a runner, and the schedule that feeds polls
 // into it. `run --once` is one pass over the due feeds; `run` keeps going until signalled.
-import { statSync } from 'node:fs';
-import { loadConfig, type AppConfig, type LoadConfigOptions } from '../config/load.ts';
+import { configStamp, loadConfig, type AppConfig, type LoadConfigOptions } from '../config/load.ts';
 import { ConfigError } from '../config/yamlFile.ts';
 import { HttpClient, defaultHttpOptions } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
@@ -118,21 +117,6 @@ export async function collectForever(
     c.runner.submit(c.store.dueFeeds(now).map((f) => pollJob(f.id)));
     await sleep(tickMs, signal);
   }
-}
-
-/** Changes when any config file is edited, so running processes know to reload. */
-export function configStamp(config: AppConfig): string {
-  return Object.values(config.files)
-    .map((f) => {
-      if (!f) return '-';
-      try {
-        const s = statSync(f);
-        return `${s.mtimeMs}:${s.size}`;
-      } catch {
-        return 'missing';
-      }
-    })
-    .join('|');
 }
 
 /** A pause that ends early when the signal fires. */

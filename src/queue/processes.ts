@@ -6,7 +6,8 @@ import { loadConfig, type AppConfig, type LoadConfigOptions } from '../config/lo
 import { ConfigError } from '../config/yamlFile.ts';
 import { HttpClient, defaultHttpOptions } from '../http/index.ts';
 import type { Logger } from '../log/logger.ts';
-import { configStamp, sleep } from '../pipeline/collector.ts';
+import { configStamp } from '../config/load.ts';
+import { sleep } from '../pipeline/collector.ts';
 import { pollJob, type PipelineEvents, type StageContext, type StageName } from '../pipeline/stages.ts';
 import { Store } from '../store/store.ts';
 import { openRedis, whenReady, type QueueSettings } from './connection.ts';

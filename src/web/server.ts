@@ -3,14 +3,14 @@
 // accounts, the current config) and registers its routes; this file owns what every request
 // shares: who is asking (session cookie or API token), the language, the CSRF check on every
 // change, the login gate beyond loopback, security headers and error pages.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import { loadConfig, type AppConfig, type LoadConfigOptions } from '../config/load.ts';
+import { configStamp, loadConfig, type AppConfig, type LoadConfigOptions } from '../config/load.ts';
 import { ConfigError } from '../config/yamlFile.ts';
 import type { Logger } from '../log/logger.ts';
 import type { QueueSettings } from '../queue/connection.ts';
@@ -107,34 +107,20 @@ export function requireRole(ctx: WebContext, role: Role) {
 
 function configReloader(initial: AppConfig, options: LoadConfigOptions, log: Logger): () => AppConfig {
   let current = initial;
-  let stamp = stampOf(initial);
+  let stamp = configStamp(initial);
   return () => {
-    const now = stampOf(current);
+    const now = configStamp(current);
     if (now === stamp) return current;
     stamp = now;
     try {
       current = loadConfig(options);
-      stamp = stampOf(current);
+      stamp = configStamp(current);
     } catch (e) {
       // Keep serving the last good config; the operator page shows the error when saving.
       log.warn('config changed but does not load; keeping the previous one', { error: e instanceof ConfigError ? e.message : String(e) });
     }
     return current;
   };
-}
-
-function stampOf(config: AppConfig): string {
-  return Object.values(config.files)
-    .map((f) => {
-      if (!f) return '-';
-      try {
-        const s = statSync(f);
-        return `${s.mtimeMs}:${s.size}`;
-      } catch {
-        return 'missing';
-      }
-    })
-    .join('|');
 }
 
 export async function buildWebServer(opts: WebOptions): Promise<{ app: FastifyInstance; ctx: WebContext }> {

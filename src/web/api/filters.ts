@@ -10,19 +10,8 @@ import type { AppConfig } from '../../config/load.ts';
 import type { WebContext } from '../server.ts';
 import { ApiError } from './errors.ts';
 
-/** The filter parameters as fastify hands them over (lists already arrays). */
-export interface FilterQuery {
-  from?: string;
-  to?: string;
-  week?: string;
-  municipality?: string[];
-  group?: string[];
-  tone?: string[];
-  frame?: string[];
-  language?: string[];
-  source?: string[];
-  originals?: boolean;
-}
+/** The filter parameters as fastify hands them over (lists already arrays): the export's, and a week. */
+export type FilterQuery = Omit<RawExportOptions, 'format' | 'text' | 'bom'> & { week?: string };
 
 const CATALOGUE_TTL_MS = 60_000;
 const catalogues = new WeakMap<AppConfig, { at: number; catalogue: Catalogue }>();

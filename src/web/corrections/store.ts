@@ -8,11 +8,11 @@
 // corrections applied) is stored as a row; with `confirm` the unchanged ones are stored too,
 // as confirmations. machine_value is what the analysis says at that moment, null for a group
 // it did not tag. Rows are only ever added: the latest per article, group and field stands.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { loadLexicons, type Lexicons } from '../../analyse/index.ts';
-import { DEFAULT_CONFIG_DIR, type AppConfig } from '../../config/load.ts';
+import { DEFAULT_CONFIG_DIR, filesStamp, type AppConfig } from '../../config/load.ts';
 import { refreshIndicators, type RefreshResult } from '../../indicators/index.ts';
 import type { Store } from '../../store/store.ts';
 
@@ -35,19 +35,6 @@ export interface CorrectionVocabulary {
 
 let cached: { key: string; files: string[]; stamp: string; vocabulary: CorrectionVocabulary } | null = null;
 
-function stampOf(files: readonly string[]): string {
-  return files
-    .map((f) => {
-      try {
-        const s = statSync(f);
-        return `${s.mtimeMs}:${s.size}`;
-      } catch {
-        return 'missing';
-      }
-    })
-    .join('|');
-}
-
 /**
  * Group and frame ids from <config>/lexicons (or the shipped ones), as openAnalyser finds
  * them. Loading the lexicons takes a few hundred milliseconds, so the result is kept until one
@@ -57,10 +44,10 @@ export function correctionVocabulary(config: AppConfig): CorrectionVocabulary {
   const own = join(config.dir, 'lexicons');
   const dir = existsSync(own) ? own : join(DEFAULT_CONFIG_DIR, 'lexicons');
   const key = `${dir}|${config.files.municipalities}`;
-  if (cached && cached.key === key && cached.stamp === stampOf(cached.files)) return cached.vocabulary;
+  if (cached && cached.key === key && cached.stamp === filesStamp(cached.files)) return cached.vocabulary;
   const lexicons: Lexicons = loadLexicons({ dir, municipalitiesFile: config.files.municipalities });
   const vocabulary = { groups: lexicons.groups.groups.map((g) => g.id), frames: [...lexicons.frames.ids] };
-  cached = { key, files: lexicons.files, stamp: stampOf(lexicons.files), vocabulary };
+  cached = { key, files: lexicons.files, stamp: filesStamp(lexicons.files), vocabulary };
   return vocabulary;
 }
 
