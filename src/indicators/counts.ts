@@ -518,7 +518,10 @@ export function firstWeeks(store: Store): Map<string, string> {
 
 /** Earliest and latest counted weeks. */
 export function countedWeeks(store: Store): { first: string; last: string } | null {
-  const r = store.db.prepare(`SELECT MIN(week) first, MAX(week) last FROM indicator_counts`).get() as { first: string | null; last: string | null };
+  // Two subqueries, each one step down the primary key; MIN and MAX in one SELECT scan the table.
+  const r = store.db
+    .prepare(`SELECT (SELECT MIN(week) FROM indicator_counts) first, (SELECT MAX(week) FROM indicator_counts) last`)
+    .get() as { first: string | null; last: string | null };
   return r.first && r.last ? { first: r.first, last: r.last } : null;
 }
 

@@ -50,13 +50,27 @@ const STOPWORDS = new Set(
 
 const WORD = /[\p{L}][\p{L}\p{M}'’-]*/gu;
 
+// Stemming is most of the work (a baseline is hundreds of articles) and news prose repeats
+// its words, so stems are remembered; bounded so a long-running server does not grow with it.
+const STEMS = new Map<string, string>();
+const STEMS_MAX = 200_000;
+
+function stemOf(word: string): string {
+  let stem = STEMS.get(word);
+  if (stem === undefined) {
+    if (STEMS.size >= STEMS_MAX) STEMS.clear();
+    STEMS.set(word, (stem = stemmer(word)));
+  }
+  return stem;
+}
+
 /** Stems of the content words of a text, with the surface forms seen for each. */
 export function contentStems(text: string, exclude: ReadonlySet<string> = new Set()): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const m of text.toLowerCase().matchAll(WORD)) {
     const w = m[0].replace(/['’-]+$/, '');
     if (w.length < 3 || STOPWORDS.has(w) || exclude.has(w)) continue;
-    const stem = stemmer(w);
+    const stem = stemOf(w);
     if (exclude.has(stem)) continue;
     const forms = out.get(stem);
     if (forms) forms.push(w);
@@ -71,7 +85,7 @@ export function distinctiveTerms(focus: readonly string[], baseline: readonly st
   for (const e of opts.exclude ?? []) {
     for (const m of e.toLowerCase().matchAll(WORD)) {
       exclude.add(m[0]);
-      exclude.add(stemmer(m[0]));
+      exclude.add(stemOf(m[0]));
     }
   }
   const focusDf = new Map<string, number>();

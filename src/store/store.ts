@@ -106,6 +106,13 @@ export interface SaveResult {
   linkedItems: number;
 }
 
+/**
+ * An article's time for listing and week filters (publication, else fetch), as SQL over alias
+ * `a`. Written exactly as migration 5's indexes have it: SQLite matches an index expression
+ * only as written, so a query using this form walks the date index.
+ */
+export const LISTED_TIME = 'IFNULL(a.published_ts, a.fetched_at)';
+
 export interface StoreCounts {
   articles: number;
   originals: number;

@@ -15,7 +15,7 @@ import { openMorphology, tokenize, type Morphology } from '../../analyse/index.t
 import { groupTags, type GroupTag } from '../../indicators/articles.ts';
 import { CORRECTIONS_TABLE } from '../../indicators/counts.ts';
 import { isWeek, weekEnd, weekStart } from '../../indicators/week.ts';
-import type { Store } from '../../store/store.ts';
+import { LISTED_TIME, type Store } from '../../store/store.ts';
 
 export const TONE_VALUES = ['neg', 'neu', 'pos'] as const;
 export const LANGUAGE_VALUES = ['fi', 'sv', 'en'] as const;
@@ -249,7 +249,7 @@ function tagPredicate(f: ArticleFilters, withCorrections: boolean): string {
 }
 
 /** When an article counts as published: the indicators' rule, in the form the browser's indexes are on (migration 5). */
-const TIME = 'IFNULL(a.published_ts, a.fetched_at)';
+const TIME = LISTED_TIME;
 
 function filterSql(store: Store, f: ArticleFilters): Sql {
   const where: string[] = [];
