@@ -215,8 +215,11 @@ function groupSource(db: Database.Database): string {
   )`;
 }
 
+// A span without any group tag has no values: CASE needs at least one WHEN, so it is a constant then.
 const caseOf = (column: string, values: readonly string[]): string =>
-  `CASE ${column} ${values.map((v, i) => `WHEN '${v.replace(/'/g, "''")}' THEN ${i}`).join(' ')} ELSE ${values.length} END`;
+  values.length === 0
+    ? '0'
+    : `CASE ${column} ${values.map((v, i) => `WHEN '${v.replace(/'/g, "''")}' THEN ${i}`).join(' ')} ELSE ${values.length} END`;
 
 // Bit layout of the packed rows (as multiplications: JS bit operators are 32-bit).
 const WEEK_SLOTS = 4096; // weeks a count may span (78 years)
@@ -444,6 +447,8 @@ export function recomputeAll(store: Store, now = Date.now()): RefreshResult {
   const db = store.db;
   db.transaction(() => {
     countSpan(db, null);
+    db.exec('DELETE FROM indicator_weeks');
+    markCounted(db, db.prepare('SELECT DISTINCT week FROM indicator_counts').pluck().all() as string[]);
     db.exec('DELETE FROM indicator_dirty_weeks');
     saveWatermarks(db);
     setState(db, 'counts_version', COUNTS_VERSION);
@@ -466,12 +471,33 @@ export function recomputeDirty(store: Store, now = Date.now()): RefreshResult {
       countSpan(db, { from: weekStart(dirty[i]!), to: weekEnd(dirty[j]!) });
       i = j + 1;
     }
+    markCounted(db, dirty);
     db.prepare('DELETE FROM indicator_dirty_weeks').run();
     saveWatermarks(db);
     setState(db, 'computed_at', now);
     return dirty;
   })();
   return { full: false, weeks, ms: performance.now() - t0 };
+}
+
+/** Gives the weeks just counted the next generation (see countsGeneration). */
+function markCounted(db: Database.Database, weeks: readonly string[]): void {
+  if (weeks.length === 0) return;
+  const generation = Number(getState(db, 'counted_generation') ?? 1) + 1;
+  setState(db, 'counted_generation', generation);
+  const put = db.prepare('INSERT INTO indicator_weeks (week, generation) VALUES (?, ?) ON CONFLICT(week) DO UPDATE SET generation = excluded.generation');
+  for (const w of weeks) put.run(w, generation);
+}
+
+/**
+ * A value that changes whenever any week from…to (inclusive) is recounted, appears or goes:
+ * the key under which something computed from those weeks' articles may be kept. Recounts
+ * follow every new article, analysis and correction (refreshIndicators), so a cached view is
+ * as fresh as the counts beside it.
+ */
+export function countsGeneration(store: Store, from: string, to: string): string {
+  const r = store.db.prepare('SELECT COUNT(*) n, COALESCE(MAX(generation), 0) g FROM indicator_weeks WHERE week >= ? AND week <= ?').get(from, to) as { n: number; g: number };
+  return `${r.n}.${r.g}`;
 }
 
 /**

@@ -10,7 +10,7 @@ export {
   type IndicatorCatalogue, type IndicatorDefinition, type IndicatorId, type Domain, type AlertSettings, type CoverageSettings,
 } from './definitions.ts';
 export {
-  refreshIndicators, recomputeAll, recomputeDirty, markDirty, markWeeksDirty, readCounts, countedWeeks, CORRECTIONS_TABLE, COUNTS_VERSION,
+  refreshIndicators, recomputeAll, recomputeDirty, markDirty, markWeeksDirty, readCounts, countedWeeks, countsGeneration, CORRECTIONS_TABLE, COUNTS_VERSION,
   type RefreshResult, type CountRow,
 } from './counts.ts';
 export type { Coverage, CoverageFlag } from './coverage.ts';

@@ -347,4 +347,18 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX indicator_counts_first_week ON indicator_counts(group_id, municipality_code, week);
     `,
   },
+  {
+    version: 7,
+    description: 'when each week was last counted, so views derived from a week can be cached until it changes',
+    sql: `
+      -- Every recount of a week gives it the next generation number. What is computed from a
+      -- span of weeks (an alert's driving articles and distinctive terms, say) stays valid
+      -- while the span's generations stay the same.
+      CREATE TABLE indicator_weeks (
+        week TEXT PRIMARY KEY,
+        generation INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO indicator_weeks (week, generation) SELECT DISTINCT week, 1 FROM indicator_counts;
+    `,
+  },
 ];

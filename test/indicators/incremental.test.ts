@@ -126,3 +126,38 @@ describe('incremental counts', () => {
     expect(counts()).toContain('2026-W11 061 roma a1 m1 -0 =0 +1 v0 {"culture_community":1}');
   });
 });
+
+describe('count generations (the key of views cached per span of weeks)', () => {
+  it('change for a span when one of its weeks is recounted, and only then', async () => {
+    const { countsGeneration } = await import('../../src/indicators/counts.ts');
+    const { cachedForWeeks } = await import('../../src/web/analyst/cache.ts');
+    refreshIndicators(fx.store);
+    const w10to11 = countsGeneration(fx.store, '2026-W10', '2026-W11');
+    const w12 = countsGeneration(fx.store, '2026-W12', '2026-W12');
+    expect(countsGeneration(fx.store, '2025-W01', '2025-W52')).toBe('0.0');
+    let computed = 0;
+    const view = () => cachedForWeeks(fx.store, 'view', { from: '2026-W10', to: '2026-W11' }, () => ++computed);
+    expect(view()).toBe(1);
+    expect(view()).toBe(1);
+
+    // A new article in W12: W12's generation moves, the span W10–W11 and its cached view stay.
+    fx.article({ localities: ['061'], published: '2026-03-18T10:00:00+02:00' });
+    refreshIndicators(fx.store);
+    expect(countsGeneration(fx.store, '2026-W12', '2026-W12')).not.toBe(w12);
+    expect(countsGeneration(fx.store, '2026-W10', '2026-W11')).toBe(w10to11);
+    expect(view()).toBe(1);
+
+    // A re-analysis marked in W11 (tags changed): the span moves and the view is computed again.
+    markDirty(fx.store, [2]);
+    refreshIndicators(fx.store);
+    expect(countsGeneration(fx.store, '2026-W10', '2026-W11')).not.toBe(w10to11);
+    expect(view()).toBe(2);
+    expect(view()).toBe(2);
+
+    // A full recount renews every week.
+    const before = countsGeneration(fx.store, '2026-W10', '2026-W12');
+    recomputeAll(fx.store);
+    expect(countsGeneration(fx.store, '2026-W10', '2026-W12')).not.toBe(before);
+    expect(view()).toBe(3);
+  });
+});

@@ -10,6 +10,7 @@ import { barChart, lineChart } from '../../report/svg.ts';
 import { correctionSummary } from '../corrections/panel.ts';
 import { html, query, trusted, type Html } from '../html.ts';
 import type { WebContext } from '../server.ts';
+import { cachedForWeeks } from './cache.ts';
 import { catalogueOf, chosenWeek, freshCounts, param, weeksWithData } from './data.ts';
 import { alertAnchor, toneClass } from './overview.ts';
 import { ANALYST_TEXT } from './strings.ts';
@@ -85,9 +86,13 @@ export function municipalityPage(ctx: WebContext, req: FastifyRequest, code: str
   const evidenceOpts = { baselineWeeks: catalogue.alerts.baselineWeeks, exclude: [m.nameFi, m.nameSv] };
   const backgrounds = new Map<string, string[]>();
   const alertBlocks = alerts.map((a) => {
-    let background = backgrounds.get(a.week);
-    if (!background) backgrounds.set(a.week, (background = baselineTexts(ctx.store, code, a.week, evidenceOpts)));
-    const ev = alertEvidence(ctx.store, a, evidenceOpts, background);
+    // Evidence reads the alert week's stories and the baseline weeks' texts: kept until those weeks change.
+    const span = { from: addWeeks(a.week, -evidenceOpts.baselineWeeks), to: a.week };
+    const ev = cachedForWeeks(ctx.store, `alert-evidence|${code}|${a.week}|${a.group}|${evidenceOpts.baselineWeeks}|${evidenceOpts.exclude.join(',')}`, span, () => {
+      let background = backgrounds.get(a.week);
+      if (!background) backgrounds.set(a.week, (background = baselineTexts(ctx.store, code, a.week, evidenceOpts)));
+      return alertEvidence(ctx.store, a, evidenceOpts, background);
+    });
     return html`<div class="alert-box" id="${alertAnchor(a)}">
       <h3>${a.week}: ${r.alertLine(label(a.group), a.test.observed, a.test.expected, a.test.p ?? 1)}</h3>
       ${a.coverage?.flag === 'low' ? html`<p><span class="badge low">${t.coverageFlag.low}</span> ${t.lowCoverageNote}</p>` : ''}
