@@ -349,7 +349,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 7,
-    description: 'when each week was last counted, so views derived from a week can be cached until it changes',
+    description: 'dashboard at scale: when each week was last counted (views derived from a week are cached until it changes); feed items by date',
     sql: `
       -- Every recount of a week gives it the next generation number. What is computed from a
       -- span of weeks (an alert's driving articles and distinctive terms, say) stays valid
@@ -359,6 +359,11 @@ export const MIGRATIONS: Migration[] = [
         generation INTEGER NOT NULL
       ) WITHOUT ROWID;
       INSERT INTO indicator_weeks (week, generation) SELECT DISTINCT week, 1 FROM indicator_counts;
+
+      -- The feeds page's items per feed and week: a week is a range of one of these (items
+      -- dated by the feed, else by when first seen), read from the index alone.
+      CREATE INDEX feed_items_published ON feed_items(published_at, feed_id) WHERE published_at IS NOT NULL;
+      CREATE INDEX feed_items_undated ON feed_items(first_seen_at, feed_id, published_at) WHERE published_at IS NULL;
     `,
   },
 ];

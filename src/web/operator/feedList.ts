@@ -31,25 +31,28 @@ export interface FeedStatus {
 export function itemsPerWeek(store: Store, now: number, weeks = SPARK_WEEKS): { weeks: string[]; counts: Map<string, number[]> } {
   const last = weekOf(now);
   const labels = weekRange(addWeeks(last, -(weeks - 1)), last);
-  const from = weekStart(labels[0]!);
-  const to = weekEnd(last);
-  // Stored publication times are all toISOString() text, so they compare as text: no date
-  // function runs on every row of a large table.
-  const rows = store.db
-    .prepare(
-      `SELECT feed_id, published_at, first_seen_at FROM feed_items
-       WHERE (published_at >= ? AND published_at < ?) OR (published_at IS NULL AND first_seen_at >= ? AND first_seen_at < ?)`,
-    )
-    .all(new Date(from).toISOString(), new Date(to).toISOString(), from, to) as { feed_id: string; published_at: string | null; first_seen_at: number }[];
-  const index = new Map(labels.map((w, i) => [w, i]));
+  // A count per week and feed, each week a range of the date indexes (migration 7). Stored
+  // publication times are all toISOString() text, so they compare as text.
+  const dated = store.db.prepare(
+    `SELECT feed_id, COUNT(*) n FROM feed_items WHERE published_at >= ? AND published_at < ? AND published_at IS NOT NULL GROUP BY feed_id`,
+  );
+  const undated = store.db.prepare(
+    `SELECT feed_id, COUNT(*) n FROM feed_items WHERE first_seen_at >= ? AND first_seen_at < ? AND published_at IS NULL GROUP BY feed_id`,
+  );
   const counts = new Map<string, number[]>();
-  for (const r of rows) {
-    const i = index.get(weekOf(r.published_at ? Date.parse(r.published_at) : r.first_seen_at));
-    if (i === undefined) continue;
-    let c = counts.get(r.feed_id);
-    if (!c) counts.set(r.feed_id, (c = labels.map(() => 0)));
-    c[i]!++;
-  }
+  labels.forEach((week, i) => {
+    const from = weekStart(week);
+    const to = weekEnd(week);
+    const rows = [
+      ...(dated.all(new Date(from).toISOString(), new Date(to).toISOString()) as { feed_id: string; n: number }[]),
+      ...(undated.all(from, to) as { feed_id: string; n: number }[]),
+    ];
+    for (const r of rows) {
+      let c = counts.get(r.feed_id);
+      if (!c) counts.set(r.feed_id, (c = labels.map(() => 0)));
+      c[i]! += r.n;
+    }
+  });
   return { weeks: labels, counts };
 }
 
