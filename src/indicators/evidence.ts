@@ -3,7 +3,7 @@
 import type { Store } from '../store/store.ts';
 import { localArticles, type LocalArticle } from './articles.ts';
 import type { AlertResult } from './compute.ts';
-import { distinctiveTerms, type DistinctiveTerm } from './terms.ts';
+import { distinctiveTerms, type DistinctiveTerm, type DocumentFrequencies } from './terms.ts';
 import { addWeeks } from './week.ts';
 
 export interface Evidence {
@@ -29,7 +29,7 @@ export function baselineTexts(store: Store, municipalityCode: string, week: stri
 }
 
 /** This week's negative stories about the alert's group, most negative first, and their distinctive terms. */
-export function alertEvidence(store: Store, alert: AlertResult, opts: EvidenceOptions, background?: string[]): Evidence {
+export function alertEvidence(store: Store, alert: AlertResult, opts: EvidenceOptions, background?: readonly string[] | DocumentFrequencies): Evidence {
   const week = localArticles(store, alert.municipalityCode, alert.week, alert.week, { group: alert.group });
   const driving = week
     .filter((a) => a.tags.some((t) => t.group === alert.group && t.tone === 'neg'))
@@ -39,7 +39,7 @@ export function alertEvidence(store: Store, alert: AlertResult, opts: EvidenceOp
 }
 
 /** Distinctive terms of a group's articles in one week against the baseline. */
-export function groupWeekTerms(articles: readonly LocalArticle[], group: string, background: readonly string[], opts: EvidenceOptions): DistinctiveTerm[] {
+export function groupWeekTerms(articles: readonly LocalArticle[], group: string, background: readonly string[] | DocumentFrequencies, opts: EvidenceOptions): DistinctiveTerm[] {
   const texts = articles.filter((a) => a.tags.some((t) => t.group === group)).map((a) => a.text);
   return distinctiveTerms(texts, background, { limit: opts.terms ?? 8, exclude: opts.exclude });
 }

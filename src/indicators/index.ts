@@ -21,6 +21,6 @@ export {
   type IndicatorSet, type IndicatorValue, type GroupWeek, type AlertResult, type MunicipalityName, type ComputeOptions,
 } from './compute.ts';
 export { localArticles, groupTags, type LocalArticle, type GroupTag } from './articles.ts';
-export { distinctiveTerms, type DistinctiveTerm } from './terms.ts';
+export { distinctiveTerms, documentFrequencies, type DistinctiveTerm, type DocumentFrequencies } from './terms.ts';
 export { alertEvidence, baselineTexts, groupWeekTerms, type Evidence, type EvidenceOptions } from './evidence.ts';
 export { writeIndicatorExport, exportRow, EXPORT_COLUMNS, type ExportFormat, type ExportRow, type ValueSource } from './export.ts';

@@ -79,7 +79,23 @@ export function contentStems(text: string, exclude: ReadonlySet<string> = new Se
   return out;
 }
 
-export function distinctiveTerms(focus: readonly string[], baseline: readonly string[], opts: TermOptions = {}): DistinctiveTerm[] {
+/** How many baseline articles contain each stem: the IDF side, computed once per baseline. */
+export interface DocumentFrequencies {
+  documents: number;
+  df: ReadonlyMap<string, number>;
+}
+
+/**
+ * The baseline's document frequencies. A report asks for terms per group and per alert against
+ * the same town's baseline: reading its few hundred texts once instead of once per question.
+ */
+export function documentFrequencies(texts: readonly string[]): DocumentFrequencies {
+  const df = new Map<string, number>();
+  for (const text of texts) for (const stem of contentStems(text).keys()) df.set(stem, (df.get(stem) ?? 0) + 1);
+  return { documents: texts.length, df };
+}
+
+export function distinctiveTerms(focus: readonly string[], baseline: readonly string[] | DocumentFrequencies, opts: TermOptions = {}): DistinctiveTerm[] {
   if (focus.length === 0) return [];
   const exclude = new Set<string>();
   for (const e of opts.exclude ?? []) {
@@ -98,18 +114,15 @@ export function distinctiveTerms(focus: readonly string[], baseline: readonly st
       for (const s of surfaces) f.set(s, (f.get(s) ?? 0) + 1);
     }
   }
-  const baseDf = new Map<string, number>();
-  for (const text of baseline) {
-    for (const stem of contentStems(text, exclude).keys()) {
-      if (focusDf.has(stem)) baseDf.set(stem, (baseDf.get(stem) ?? 0) + 1);
-    }
-  }
+  // Excluded words never reach focusDf, so the baseline's frequencies need no exclusions.
+  const base = 'df' in baseline ? baseline : documentFrequencies(baseline);
+  const baseDf = base.df;
   const minDocs = Math.min(opts.minFocusDocs ?? 2, focus.length);
   const out: DistinctiveTerm[] = [];
   for (const [stem, df] of focusDf) {
     if (df < minDocs) continue;
     const bdf = baseDf.get(stem) ?? 0;
-    const score = (df / focus.length) * Math.log((baseline.length + 1) / (bdf + 1));
+    const score = (df / focus.length) * Math.log((base.documents + 1) / (bdf + 1));
     if (score <= 0) continue;
     const surface = [...forms.get(stem)!.entries()].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]))[0]![0];
     out.push({ term: surface, score, focusDocs: df, baselineDocs: bdf });

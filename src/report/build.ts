@@ -1,7 +1,7 @@
 // The weekly summary as data: what the HTML and Markdown renderings show, per municipality.
 // Reads the stored counts (refreshed by the caller) and the week's articles; no rendering here.
 import {
-  addWeeks, alertEvidence, baselineTexts, computeIndicatorSet, firedAlerts, groupIndicator, groupWeekTerms, localArticles, weekDays,
+  addWeeks, alertEvidence, baselineTexts, computeIndicatorSet, documentFrequencies, firedAlerts, groupIndicator, groupWeekTerms, localArticles, weekDays,
   type AlertResult, type Coverage, type DistinctiveTerm, type Evidence, type GroupWeek, type IndicatorCatalogue, type IndicatorId,
   type Interval, type LocalArticle, type MunicipalityName,
 } from '../indicators/index.ts';
@@ -169,7 +169,8 @@ function buildSection(store: Store, catalogue: IndicatorCatalogue, cells: GroupW
   const articles = localArticles(store, s.municipality.code, s.week, s.week);
   const evidenceOpts = { baselineWeeks: catalogue.alerts.baselineWeeks, exclude: [s.municipality.nameFi, s.municipality.nameSv] };
   const needsBaseline = articles.some((a) => a.tags.length > 0) || s.alerts.length > 0;
-  const background = needsBaseline ? baselineTexts(store, s.municipality.code, s.week, evidenceOpts) : [];
+  // One pass over the baseline's texts serves every group's and alert's terms.
+  const background = documentFrequencies(needsBaseline ? baselineTexts(store, s.municipality.code, s.week, evidenceOpts) : []);
   const reportAlerts: ReportAlert[] = s.alerts.map((a) => ({ alert: a, groupLabel: label(a.group), evidence: alertEvidence(store, a, evidenceOpts, background) }));
   const terms = groups.map((g) => ({ group: g.group, label: g.label, terms: groupWeekTerms(articles, g.group, background, evidenceOpts) }));
 

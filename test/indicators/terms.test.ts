@@ -1,6 +1,6 @@
 // Distinctive terms: words shared by the focus articles and rare in the baseline come first.
 import { describe, expect, it } from 'vitest';
-import { distinctiveTerms } from '../../src/indicators/terms.ts';
+import { distinctiveTerms, documentFrequencies } from '../../src/indicators/terms.ts';
 
 const baseline = [
   'Kaupunginvaltuusto käsitteli talousarviota ja koulujen korjauksia.',
@@ -38,5 +38,16 @@ describe('distinctive terms', () => {
     expect(words).toEqual(['riita']);
     expect(distinctiveTerms(['Yksi juttu leirintäalueesta.'], baseline).map((t) => t.term)).toContain('leirintäalueesta');
     expect(distinctiveTerms([], baseline)).toEqual([]);
+  });
+
+  it('gives the same terms from the baseline’s prepared frequencies as from its texts', () => {
+    const focus = ['Poliisi selvittää riitaa Tampereella.', 'Riita poliisin kanssa jatkui Tampereen torilla.', 'Torilla riideltiin.'];
+    const prepared = documentFrequencies(baseline);
+    expect(prepared.documents).toBe(baseline.length);
+    expect(prepared.df.get('poli')).toBe(1); // "Poliisi muistuttaa…"
+    for (const exclude of [[], ['Tampere'], ['Torilla']]) {
+      expect(distinctiveTerms(focus, prepared, { exclude })).toEqual(distinctiveTerms(focus, baseline, { exclude }));
+    }
+    expect(distinctiveTerms(focus, documentFrequencies([]))).toEqual(distinctiveTerms(focus, []));
   });
 });
