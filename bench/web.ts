@@ -163,7 +163,14 @@ function pageTypes(codes: string[]): PageType[] {
   return [
     { id: 'baseline', label: 'baseline /login (no data)', path: () => '/login' },
     { id: 'overview', label: 'overview /', path: () => '/' },
-    { id: 'municipality', label: 'municipality /m/:code', path: (i) => `/m/${towns[i % towns.length]}${i % 3 === 2 ? `?group=${GROUPS[i % GROUPS.length]}` : ''}` },
+    {
+      id: 'municipality',
+      label: 'municipality /m/:code',
+      path: (i) => `/m/${towns[i % towns.length]}${i % 3 === 2 ? `?group=${GROUPS[i % GROUPS.length]}` : ''}`,
+      // Alert evidence is cached per town until its weeks change: a town's first view since the
+      // server started computes it (the warm-up saw the first WARMUP towns), later views reuse it.
+      kindOf: (i) => (i >= WARMUP && i < towns.length ? 'first view of the town' : 'town seen before'),
+    },
     { id: 'search', label: 'search /articles?q=', path: search, kindOf: (i) => queries[i % queries.length]![0] },
     { id: 'browse', label: 'browse /articles?group=&municipality=', path: (i) => `/articles?group=${GROUPS[i % GROUPS.length]}&municipality=${towns[(i * 3) % towns.length]}${i % 4 === 3 ? '&page=2' : ''}` },
     { id: 'weekly', label: 'weekly summary /weekly?municipality=', path: (i) => `/weekly?municipality=${towns[(i * 7) % towns.length]}`, untargeted: true },
