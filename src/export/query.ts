@@ -40,13 +40,28 @@ interface Where {
 
 const nonEmpty = (xs: readonly string[] | undefined): xs is string[] => Array.isArray(xs) && xs.length > 0;
 
-export function whereClause(f: ExportFilters): Where {
+/**
+ * The filters as SQL over `articles a LEFT JOIN analyses an`. A town, group or feed filter is
+ * written for how the statement runs (`membership`):
+ *   - 'exists' (default): a key lookup per row tested, which costs nothing up front; for
+ *     statements run once per page of an id-ordered walk (the export);
+ *   - 'list': the filter's ids read once into a list (with a Bloom filter) that each row is
+ *     probed against; for one statement over many rows (a count, a sorted page), where it
+ *     was 2–3× faster than 'exists' on a million articles. The unary + keeps SQLite from
+ *     driving the query from the list, which would read articles in id order from all over
+ *     a large file.
+ */
+export function whereClause(f: ExportFilters, opts: { membership?: 'exists' | 'list' } = {}): Where {
   const parts: string[] = [];
   const params: Record<string, string | number> = {};
   const list = (name: string, values: string[]): string => {
     params[name] = JSON.stringify(values);
     return `(SELECT value FROM json_each(@${name}))`;
   };
+  const member = (table: string, alias: string, conditions: string[]): string =>
+    opts.membership === 'list'
+      ? `+a.id IN (SELECT ${alias}.article_id FROM ${table} ${alias} WHERE ${conditions.join(' AND ')})`
+      : `EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${[`${alias}.article_id = a.id`, ...conditions].join(' AND ')})`;
   if (f.from) {
     parts.push('COALESCE(a.published_ts, a.fetched_at) >= @from_ts');
     params.from_ts = f.from.at;
@@ -56,21 +71,19 @@ export function whereClause(f: ExportFilters): Where {
     params.to_ts = f.to.at;
   }
   if (nonEmpty(f.municipalities)) {
-    parts.push(`EXISTS (SELECT 1 FROM article_localities l WHERE l.article_id = a.id AND l.municipality_code IN ${list('munis', f.municipalities)})`);
+    parts.push(member('article_localities', 'l', [`l.municipality_code IN ${list('munis', f.municipalities)}`]));
   }
   if (nonEmpty(f.groups)) {
-    const tagged = [`g.article_id = a.id`, `g.group_id IN ${list('groups', f.groups)}`];
+    const tagged = [`g.group_id IN ${list('groups', f.groups)}`];
     if (nonEmpty(f.tones)) tagged.push(`g.tone IN ${list('tones', f.tones)}`);
     if (nonEmpty(f.frames)) tagged.push(`g.frame IN ${list('frames', f.frames)}`);
-    parts.push(`EXISTS (SELECT 1 FROM article_groups g WHERE ${tagged.join(' AND ')})`);
+    parts.push(member('article_groups', 'g', tagged));
   } else {
     if (nonEmpty(f.tones)) parts.push(`an.tone IN ${list('tones', f.tones)}`);
     if (nonEmpty(f.frames)) parts.push(`an.frame IN ${list('frames', f.frames)}`);
   }
   if (nonEmpty(f.languages)) parts.push(`COALESCE(an.language, a.language) IN ${list('langs', f.languages)}`);
-  if (nonEmpty(f.sources)) {
-    parts.push(`EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id AND s.feed_id IN ${list('sources', f.sources)})`);
-  }
+  if (nonEmpty(f.sources)) parts.push(member('article_sources', 's', [`s.feed_id IN ${list('sources', f.sources)}`]));
   if (f.originalsOnly) parts.push('a.duplicate_of IS NULL');
   if (f.ids) {
     params.ids_only = JSON.stringify(f.ids);

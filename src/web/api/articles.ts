@@ -89,7 +89,7 @@ interface SummaryRow {
 export function listArticles(store: Store, filters: ExportFilters, page: PageRequest): ArticlePage {
   if (page.offset && page.cursor) throw new ApiError(400, 'cursor: give either offset or cursor, not both', ['offset', 'cursor']);
   const db = store.db;
-  const w = whereClause(filters);
+  const w = whereClause(filters, { membership: 'list' });
   if (page.match !== undefined) {
     w.sql += ' AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH @match)';
     w.params.match = page.match;
