@@ -251,6 +251,15 @@ function tagPredicate(f: ArticleFilters, withCorrections: boolean): string {
 /** When an article counts as published: the indicators' rule, in the form the browser's indexes are on (migration 5). */
 const TIME = LISTED_TIME;
 
+/**
+ * Articles reached by id from a list (search hits, a filter's ids). The narrow index of
+ * migration 8 holds what the filters and the order read of an article (duplicate link, time),
+ * so each hit is a step in a small index instead of a visit to the article's row, which
+ * holds its text: on a million articles with a cold cache, 3,500 hits took 230 ms that way
+ * and 7 ms this way. SQLite would take the row itself by rowid, hence INDEXED BY.
+ */
+const BY_ID = 'articles a INDEXED BY articles_by_id';
+
 function filterSql(store: Store, f: ArticleFilters): Sql {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
@@ -413,21 +422,21 @@ export function searchArticles(store: Store, filters: ArticleFilters, opts: { mo
       // Words in a large part of the corpus: ranking them says little and costs a pass over
       // every match, so the newest matching articles (by when they were stored) are streamed.
       // FTS5 reads its rows in descending rowid itself, so the order costs no sort.
-      from = `(SELECT rowid id FROM article_search WHERE article_search MATCH @exact AND ${inRange}) h CROSS JOIN articles a ON a.id = h.id`;
+      from = `(SELECT rowid id FROM article_search WHERE article_search MATCH @exact AND ${inRange}) h CROSS JOIN ${BY_ID} ON a.id = h.id`;
       order = 'ORDER BY h.id DESC';
     } else {
       params.match = buildMatch(terms, keysOf, { prefix: true })!;
       params.titleMatch = buildTitleMatch(terms, (w) => morphology!.stem(w), keysOf)!;
       // Ranked by where the words are: title matches first, then BM25 over title, text and lemmas.
-      from = `(SELECT rowid id, bm25(article_search, 4.0, 1.0, 1.0) score FROM article_search WHERE article_search MATCH @match AND ${inRange}) h CROSS JOIN articles a ON a.id = h.id`;
-      countFrom = `(SELECT rowid id FROM article_search WHERE article_search MATCH @match AND ${inRange}) h CROSS JOIN articles a ON a.id = h.id`;
+      from = `(SELECT rowid id, bm25(article_search, 4.0, 1.0, 1.0) score FROM article_search WHERE article_search MATCH @match AND ${inRange}) h CROSS JOIN ${BY_ID} ON a.id = h.id`;
+      countFrom = `(SELECT rowid id FROM article_search WHERE article_search MATCH @match AND ${inRange}) h CROSS JOIN ${BY_ID} ON a.id = h.id`;
       const inTitle = 'h.id IN (SELECT rowid FROM article_search WHERE article_search MATCH @titleMatch)';
       order = f.sort === 'date' ? byDate : `ORDER BY ${inTitle} DESC, h.score, a.id DESC`;
     }
   } else {
     // Newest first from the date index, unless a filter's id list is small enough to start from.
     const list = smallestList(store, f, params, MEMBER_LIST);
-    if (list && list.size <= DRIVING_LIST) from = `(${list.sql}) c CROSS JOIN articles a ON a.id = c.article_id`;
+    if (list && list.size <= DRIVING_LIST) from = `(${list.sql}) c CROSS JOIN ${BY_ID} ON a.id = c.article_id`;
     // The unary + keeps the list from driving the query: it is a membership test on the index scan.
     else if (list?.member) where.unshift(`+a.id IN (${list.sql})`);
   }
