@@ -55,9 +55,12 @@ interface ArticleRow {
  */
 export function localArticles(store: Store, municipalityCode: string, from: string, to: string, opts: LocalArticleOptions = {}): LocalArticle[] {
   const db = store.db;
+  // Tests in order of cost, each only when the one before passed: the localities and feed towns
+  // are small indexes, an analyses row is large (its text's analysis) and scattered, so it is
+  // looked up only for articles a feed of this town brought.
   const local = `(EXISTS (SELECT 1 FROM article_localities l WHERE l.article_id = a.id AND l.municipality_code = @code)
-      OR (NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id)
-          AND EXISTS (SELECT 1 FROM article_municipalities m WHERE m.article_id = a.id AND m.municipality_code = @code AND m.via = 'feed')))
+      OR (EXISTS (SELECT 1 FROM article_municipalities m WHERE m.article_id = a.id AND m.municipality_code = @code AND m.via = 'feed')
+          AND NOT EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id)))
     ${opts.group ? 'AND EXISTS (SELECT 1 FROM article_groups g WHERE g.article_id = a.id AND g.group_id = @group)' : ''}`;
   const columns = `a.id, a.title, COALESCE(a.canonical_url, a.final_url, a.url) url, COALESCE(a.published_ts, a.fetched_at) ts, a.published_ts,
     a.site_name, COALESCE(a.title, '') || char(10) || COALESCE(a.lead, '') || char(10) || substr(a.text, 1, @chars) body`;
