@@ -97,7 +97,7 @@ export function listArticles(store: Store, filters: ExportFilters, page: PageReq
   // Counting reads every match: done for the first page and offset paging, not for each cursor step.
   const total = page.cursor
     ? null
-    : (db.prepare(`SELECT COUNT(*) n FROM articles a LEFT JOIN analyses an ON an.article_id = a.id WHERE ${w.sql}`).get(w.params) as { n: number }).n;
+    : (db.prepare(`SELECT COUNT(*) n FROM ${w.from} WHERE ${w.sql}`).get(w.params) as { n: number }).n;
   const after = page.cursor ? decodeCursor(page.cursor) : null;
   // The date index's form, so that a page of the newest is read in index order rather than sorted.
   const ts = LISTED_TIME;
@@ -113,7 +113,7 @@ export function listArticles(store: Store, filters: ExportFilters, page: PageReq
               ORDER BY l.score DESC, l.municipality_code)
             FROM article_localities l LEFT JOIN municipalities m ON m.code = l.municipality_code WHERE l.article_id = a.id) municipalities,
          EXISTS (SELECT 1 FROM corrections c WHERE c.article_id = a.id) corrected
-       FROM (SELECT a.id, ${ts} ts FROM articles a LEFT JOIN analyses an ON an.article_id = a.id
+       FROM (SELECT a.id, ${ts} ts FROM ${w.from}
              WHERE ${w.sql} ${keyset} ORDER BY ts DESC, a.id DESC LIMIT @limit OFFSET @offset) p
        JOIN articles a ON a.id = p.id LEFT JOIN analyses an ON an.article_id = a.id
        ORDER BY p.ts DESC, p.id DESC`,
