@@ -31,7 +31,7 @@ export function httpClientFor(config: AppConfig): HttpClient {
 }
 
 export function openCollector(config: AppConfig, opts: CollectorOptions): Collector {
-  const store = new Store(config.settings.store.path);
+  const store = new Store(config.settings.store.path, { log: opts.log });
   store.syncConfig(config);
   const http = httpClientFor(config);
   const abort = new AbortController();

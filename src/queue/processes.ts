@@ -74,7 +74,7 @@ export async function startQueueProcess(opts: QueueProcessOptions): Promise<Queu
   }
   const http = sharedHttpClient(config, { redis: politeness, prefix: settings.prefix });
   const needsStore = opts.stages.some((s) => WRITER_STAGES.has(s));
-  const store = needsStore ? new Store(config.settings.store.path) : undefined;
+  const store = needsStore ? new Store(config.settings.store.path, { log }) : undefined;
   // Persist jobs share a transaction, each job in a savepoint of its own (see BullRunner):
   // SQLite journals the pages a savepoint changes, here in memory rather than a temporary file.
   store?.db.pragma('temp_store = MEMORY');

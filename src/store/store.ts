@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Analysis } from '../analyse/index.ts';
 import type { AppConfig } from '../config/load.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
 import { MIGRATIONS } from './migrations.ts';
 import {
   containment, fingerprint, shingleHashes,
@@ -126,10 +127,16 @@ export interface StoreCounts {
 
 export class Store {
   readonly db: Database.Database;
+  private readonly log: Logger;
   /** Statements of the write path, prepared once: preparing costs more than running them. */
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(readonly path: string) {
+  /**
+   * `log` hears about schema updates of an existing store: new indexes on a large store take
+   * a while (half a minute per index on a million articles), and a silent pause looks hung.
+   */
+  constructor(readonly path: string, opts: { log?: Logger } = {}) {
+    this.log = opts.log ?? createLogger();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
@@ -164,10 +171,15 @@ export class Store {
     }
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
+      // A new store is created in one go; an existing one is told about, step by step.
+      const existing = current > 0;
+      const t0 = performance.now();
+      if (existing) this.log.info('updating the store schema; on a large store this can take minutes', { store: this.path, version: m.version, what: m.description });
       this.db.transaction(() => {
         this.db.exec(m.sql);
         this.db.pragma(`user_version = ${m.version}`);
       })();
+      if (existing) this.log.info('store schema updated', { store: this.path, version: m.version, seconds: Number(((performance.now() - t0) / 1000).toFixed(1)) });
     }
   }
 

@@ -126,7 +126,7 @@ function configReloader(initial: AppConfig, options: LoadConfigOptions, log: Log
 export async function buildWebServer(opts: WebOptions): Promise<{ app: FastifyInstance; ctx: WebContext }> {
   const host = opts.host ?? DEFAULT_HOST;
   const requireLogin = opts.requireLogin ?? !isLoopbackHost(host);
-  const store = new Store(opts.config.settings.store.path);
+  const store = new Store(opts.config.settings.store.path, { log: opts.log });
   store.syncConfig(opts.config);
   const accounts = new Accounts(store.db);
   const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 1_048_576 });

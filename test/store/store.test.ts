@@ -42,6 +42,35 @@ describe('store', () => {
     again.close();
   });
 
+  it('tells when it updates an existing store, and a new store silently', async () => {
+    const { createLogger } = await import('../../src/log/logger.ts');
+    const lines: string[] = [];
+    const log = createLogger({ format: 'json', write: (l) => lines.push(l) });
+    const dir = mkdtempSync(join(tmpdir(), 'mm-store-'));
+    new Store(join(dir, 'new.db'), { log }).close();
+    expect(lines).toEqual([]);
+    // A store as the previous version left it: every migration but the last.
+    const path = join(dir, 'old.db');
+    const last = MIGRATIONS.at(-1)!;
+    const { default: Database } = await import('better-sqlite3');
+    const raw = new Database(path);
+    for (const m of MIGRATIONS.slice(0, -1)) raw.exec(m.sql);
+    raw.pragma(`user_version = ${last.version - 1}`);
+    const objects = () => raw.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get() as number;
+    const before = objects();
+    raw.close();
+    const s = new Store(path, { log });
+    stores.push(s);
+    expect(s.schemaVersion).toBe(last.version);
+    expect(s.db.prepare('SELECT COUNT(*) FROM sqlite_master').pluck().get()).toBeGreaterThan(before);
+    const said = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(said.map((l) => [l.msg, l.version])).toEqual([
+      ['updating the store schema; on a large store this can take minutes', last.version],
+      ['store schema updated', last.version],
+    ]);
+    expect(said[0]).toMatchObject({ store: path, what: last.description });
+  });
+
   it('records a poll twice without adding anything the second time', () => {
     const s = newStore();
     const items = [item('https://forssa.test/a'), item('https://forssa.test/b')];
