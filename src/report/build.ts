@@ -3,7 +3,7 @@
 import {
   addWeeks, alertEvidence, baselineTexts, computeIndicatorSet, documentFrequencies, firedAlerts, groupIndicator, groupWeekTerms, localArticles, weekDays,
   type AlertResult, type Coverage, type DistinctiveTerm, type Evidence, type GroupWeek, type IndicatorCatalogue, type IndicatorId,
-  type Interval, type LocalArticle, type MunicipalityName,
+  type Interval, type LocalArticle, type MunicipalityName, type DocumentFrequencies,
 } from '../indicators/index.ts';
 import type { Store } from '../store/store.ts';
 import { loadGroupLabels, type GroupLabels, type Lang } from './i18n.ts';
@@ -20,6 +20,12 @@ export interface ReportOptions {
   /** Articles listed per notable category. */
   notableLimit?: number;
   now?: number;
+  /**
+   * A town's baseline document frequencies before a week, read from the store when not given.
+   * The dashboard passes one that keeps them between requests (the baseline is a few hundred
+   * texts to read and stem, and it changes only when its weeks do).
+   */
+  baseline?: (municipalityCode: string, week: string, texts: () => string[]) => DocumentFrequencies;
 }
 
 export interface IndicatorCell {
@@ -110,6 +116,7 @@ export function buildWeeklyReport(store: Store, catalogue: IndicatorCatalogue, o
     labels,
     lang: opts.lang,
     notableLimit: opts.notableLimit ?? 3,
+    baseline: opts.baseline,
   }));
   return { week: opts.week, lang: opts.lang, generatedAt: opts.now ?? Date.now(), monday, sunday, catalogue, sections };
 }
@@ -123,6 +130,7 @@ interface SectionInput {
   labels: GroupLabels;
   lang: Lang;
   notableLimit: number;
+  baseline: ReportOptions['baseline'];
 }
 
 function buildSection(store: Store, catalogue: IndicatorCatalogue, cells: GroupWeek[], s: SectionInput): ReportSection {
@@ -170,7 +178,8 @@ function buildSection(store: Store, catalogue: IndicatorCatalogue, cells: GroupW
   const evidenceOpts = { baselineWeeks: catalogue.alerts.baselineWeeks, exclude: [s.municipality.nameFi, s.municipality.nameSv] };
   const needsBaseline = articles.some((a) => a.tags.length > 0) || s.alerts.length > 0;
   // One pass over the baseline's texts serves every group's and alert's terms.
-  const background = documentFrequencies(needsBaseline ? baselineTexts(store, s.municipality.code, s.week, evidenceOpts) : []);
+  const texts = () => baselineTexts(store, s.municipality.code, s.week, evidenceOpts);
+  const background = !needsBaseline ? documentFrequencies([]) : s.baseline ? s.baseline(s.municipality.code, s.week, texts) : documentFrequencies(texts());
   const reportAlerts: ReportAlert[] = s.alerts.map((a) => ({ alert: a, groupLabel: label(a.group), evidence: alertEvidence(store, a, evidenceOpts, background) }));
   const terms = groups.map((g) => ({ group: g.group, label: g.label, terms: groupWeekTerms(articles, g.group, background, evidenceOpts) }));
 

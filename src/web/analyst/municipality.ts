@@ -2,15 +2,15 @@
 // charts, coverage per week, and every alert of the period with the articles that drive it.
 import type { FastifyRequest } from 'fastify';
 import {
-  addWeeks, alertEvidence, baselineTexts, computeIndicatorSet, documentFrequencies, firedAlerts, groupIndicator, readMunicipalities, weekRange,
-  type DocumentFrequencies, type GroupWeek, type IndicatorId,
+  addWeeks, alertEvidence, baselineTexts, computeIndicatorSet, firedAlerts, groupIndicator, readMunicipalities, weekRange,
+  type GroupWeek, type IndicatorId,
 } from '../../indicators/index.ts';
 import { formatCount, formatInstant, formatNumber, formatPercent, formatSigned, strings as reportStrings } from '../../report/i18n.ts';
 import { barChart, lineChart } from '../../report/svg.ts';
 import { correctionSummary } from '../corrections/panel.ts';
 import { html, query, trusted, type Html } from '../html.ts';
 import type { WebContext } from '../server.ts';
-import { cachedForWeeks } from './cache.ts';
+import { cachedBaseline, cachedEvidence } from './cache.ts';
 import { catalogueOf, chosenWeek, freshCounts, param, weeksWithData } from './data.ts';
 import { alertAnchor, toneClass } from './overview.ts';
 import { ANALYST_TEXT } from './strings.ts';
@@ -84,15 +84,10 @@ export function municipalityPage(ctx: WebContext, req: FastifyRequest, code: str
   // Alerts of the period, newest first, each with the articles behind it.
   const alerts = firedAlerts(set).reverse();
   const evidenceOpts = { baselineWeeks: catalogue.alerts.baselineWeeks, exclude: [m.nameFi, m.nameSv] };
-  const backgrounds = new Map<string, DocumentFrequencies>();
   const alertBlocks = alerts.map((a) => {
-    // Evidence reads the alert week's stories and the baseline weeks' texts: kept until those weeks change.
-    const span = { from: addWeeks(a.week, -evidenceOpts.baselineWeeks), to: a.week };
-    const ev = cachedForWeeks(ctx.store, `alert-evidence|${code}|${a.week}|${a.group}|${evidenceOpts.baselineWeeks}|${evidenceOpts.exclude.join(',')}`, span, () => {
-      let background = backgrounds.get(a.week);
-      if (!background) backgrounds.set(a.week, (background = documentFrequencies(baselineTexts(ctx.store, code, a.week, evidenceOpts))));
-      return alertEvidence(ctx.store, a, evidenceOpts, background);
-    });
+    const ev = cachedEvidence(ctx.store, { town: code, week: a.week, group: a.group, baselineWeeks: evidenceOpts.baselineWeeks, exclude: evidenceOpts.exclude }, () =>
+      alertEvidence(ctx.store, a, evidenceOpts, cachedBaseline(ctx.store, code, a.week, evidenceOpts.baselineWeeks, () => baselineTexts(ctx.store, code, a.week, evidenceOpts))),
+    );
     return html`<div class="alert-box" id="${alertAnchor(a)}">
       <h3>${a.week}: ${r.alertLine(label(a.group), a.test.observed, a.test.expected, a.test.p ?? 1)}</h3>
       ${a.coverage?.flag === 'low' ? html`<p><span class="badge low">${t.coverageFlag.low}</span> ${t.lowCoverageNote}</p>` : ''}

@@ -5,6 +5,7 @@ import { readMunicipalities } from '../../indicators/index.ts';
 import { buildWeeklyReport, renderReportBody, reportSubtitle, reportTitle } from '../../report/index.ts';
 import { html, trusted, type Html } from '../html.ts';
 import type { WebContext } from '../server.ts';
+import { cachedBaseline } from './cache.ts';
 import { catalogueOf, chosenWeek, freshCounts, param, weeksWithData } from './data.ts';
 import { ANALYST_TEXT } from './strings.ts';
 
@@ -31,11 +32,13 @@ export function weeklyPage(ctx: WebContext, req: FastifyRequest): { title: strin
     <button type="submit">${t.show}</button>
   </form>`;
   if (!town && asked !== 'all' && towns.length > ALL_AT_ONCE) return { title: t.weeklyTitle, body: html`${picker}<p>${t.weeklyChoose}</p>` };
-  const report = buildWeeklyReport(ctx.store, catalogueOf(ctx), {
+  const catalogue = catalogueOf(ctx);
+  const report = buildWeeklyReport(ctx.store, catalogue, {
     week,
     municipalities: town ? [town.code] : undefined,
     lang,
     configDir: ctx.config().dir,
+    baseline: (code, w, texts) => cachedBaseline(ctx.store, code, w, catalogue.alerts.baselineWeeks, texts),
   });
   const body = html`${picker}
     <p class="muted">${reportSubtitle(report)}</p>
