@@ -114,7 +114,10 @@ export function distinctiveTerms(focus: readonly string[], baseline: readonly st
       for (const s of surfaces) f.set(s, (f.get(s) ?? 0) + 1);
     }
   }
-  // Excluded words never reach focusDf, so the baseline's frequencies need no exclusions.
+  // Excluded words never reach focusDf, so the baseline's frequencies are taken without
+  // exclusions and can be shared. They differ from excluding in the baseline only where an
+  // excluded stem is written out in a text and stems again to a focus word (a town name's
+  // stem as a word of its own): rare, and it only lowers that word's score.
   const base = 'df' in baseline ? baseline : documentFrequencies(baseline);
   const baseDf = base.df;
   const minDocs = Math.min(opts.minFocusDocs ?? 2, focus.length);
