@@ -89,6 +89,23 @@ describe('incremental counts', () => {
     expect(counts()).toContain('2026-W11 061 roma a1 m1 -1 =0 +0 v0 {"crime_security":1}');
   });
 
+  it('a feed town added to a stored, unanalysed article (a second feed lists it) recounts its week', () => {
+    fx.municipality('837', 'Tampere').municipality('091', 'Helsinki');
+    const id = fx.article({ feedTowns: ['061'], published: W11, analysed: false });
+    refreshIndicators(fx.store);
+    expect(counts()).not.toContain('2026-W11 837 * a1 m0 -0 =0 +0 v0 {}');
+    fx.store.db.prepare(`INSERT INTO article_municipalities (article_id, municipality_code, via) VALUES (?, '837', 'feed')`).run(id);
+    expect(refreshIndicators(fx.store).weeks).toEqual(['2026-W11']);
+    expect(counts()).toContain('2026-W11 837 * a1 m0 -0 =0 +0 v0 {}');
+    const incremental = counts();
+    expect(fullRecount()).toEqual(incremental);
+    // Once analysed, its localities count instead, and a later feed town changes nothing.
+    fx.analyse(id, { localities: ['061'] });
+    refreshIndicators(fx.store);
+    fx.store.db.prepare(`INSERT INTO article_municipalities (article_id, municipality_code, via) VALUES (?, '091', 'feed')`).run(id);
+    expect(refreshIndicators(fx.store).weeks).toEqual([]);
+  });
+
   it('articles never analysed count for their feeds’ towns, read one by one or in bulk', () => {
     // 1 unanalysed among 103 originals is looked up by id; the hand-made fixture (1 in 16) takes the bulk path.
     fx.municipality('837', 'Tampere');
