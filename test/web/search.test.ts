@@ -145,6 +145,21 @@ describe('queries against a real index', () => {
     expect(page.items.map((a) => a.id)).toEqual([broad.items[1]!.id]);
     expect(page.total).toBe(2);
     expect(searchArticles(store, { q: 'tampereella', group: 'roma' }, { morphology: analyser.morphology, broadAt: 1 }).items.map((a) => a.title)).toEqual(['Romanit ja kaupunki']);
+    // With town and week filters too: the same articles as ranking finds, newest first.
+    const both = (f: Parameters<typeof searchArticles>[1]) => {
+      const r = searchArticles(store, f, { morphology: analyser.morphology });
+      const b = searchArticles(store, f, { morphology: analyser.morphology, broadAt: 1 });
+      expect(b.broad).toBe(r.total > 1); // broadAt 1: more than one match within the week's ids
+      expect(b.total).toBe(r.total);
+      expect(b.items.map((a) => a.id).sort()).toEqual(r.items.map((a) => a.id).sort());
+      return b.items.map((a) => a.title);
+    };
+    expect(both({ q: 'tampereella', week: '2026-W40' })).toEqual(['Romanit ja kaupunki', 'Kaupunki kasvaa']);
+    expect(both({ q: 'tampereella', week: '2026-W41' })).toEqual([]);
+    expect(both({ q: 'kaupunki', municipality: '837' })).toEqual(['Romanit ja kaupunki', 'Kaupunki kasvaa']);
+    expect(both({ q: 'kaupunki', municipality: '837', week: '2026-W40' })).toEqual(['Romanit ja kaupunki', 'Kaupunki kasvaa']);
+    const second = searchArticles(store, { q: 'kaupunki', municipality: '837', week: '2026-W40', limit: 1, offset: 1 }, { morphology: analyser.morphology, broadAt: 1 });
+    expect([second.items.map((a) => a.title), second.total]).toEqual([['Kaupunki kasvaa'], 2]);
   });
 
   it('Snowball base forms of the analysis and the query meet as well', () => {
