@@ -160,6 +160,12 @@ describe('queries against a real index', () => {
     expect(both({ q: 'kaupunki', municipality: '837', week: '2026-W40' })).toEqual(['Romanit ja kaupunki', 'Kaupunki kasvaa']);
     const second = searchArticles(store, { q: 'kaupunki', municipality: '837', week: '2026-W40', limit: 1, offset: 1 }, { morphology: analyser.morphology, broadAt: 1 });
     expect([second.items.map((a) => a.title), second.total]).toEqual([['Kaupunki kasvaa'], 2]);
+    // Words common enough to walk a narrow filter instead of ranking: only with such a filter.
+    const walked = searchArticles(store, { q: 'kaupunki', week: '2026-W40' }, { morphology: analyser.morphology, filterDrivesAt: 1 });
+    expect([walked.broad, walked.items.map((a) => a.title), walked.total]).toEqual([true, ['Romanit ja kaupunki', 'Kaupunki kasvaa', 'Tie korjataan'], 3]); // "kaupungissa" by its base form
+    const byTown = searchArticles(store, { q: 'kaupunki', municipality: '837' }, { morphology: analyser.morphology, filterDrivesAt: 1 });
+    expect([byTown.broad, byTown.items.map((a) => a.title).sort()]).toEqual([true, ['Kaupunki kasvaa', 'Romanit ja kaupunki']]);
+    expect(searchArticles(store, { q: 'kaupunki' }, { morphology: analyser.morphology, filterDrivesAt: 1 }).broad).toBe(false);
   });
 
   it('Snowball base forms of the analysis and the query meet as well', () => {
