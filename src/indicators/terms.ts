@@ -64,18 +64,24 @@ function stemOf(word: string): string {
   return stem;
 }
 
-/** Stems of the content words of a text, with the surface forms seen for each. */
-export function contentStems(text: string, exclude: ReadonlySet<string> = new Set()): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** Each content word of a text with its stem, in order. */
+function forEachContentWord(text: string, exclude: ReadonlySet<string>, visit: (word: string, stem: string) => void): void {
   for (const m of text.toLowerCase().matchAll(WORD)) {
     const w = m[0].replace(/['’-]+$/, '');
     if (w.length < 3 || STOPWORDS.has(w) || exclude.has(w)) continue;
     const stem = stemOf(w);
-    if (exclude.has(stem)) continue;
+    if (!exclude.has(stem)) visit(w, stem);
+  }
+}
+
+/** Stems of the content words of a text, with the surface forms seen for each. */
+export function contentStems(text: string, exclude: ReadonlySet<string> = new Set()): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  forEachContentWord(text, exclude, (w, stem) => {
     const forms = out.get(stem);
     if (forms) forms.push(w);
     else out.set(stem, [w]);
-  }
+  });
   return out;
 }
 
@@ -91,7 +97,13 @@ export interface DocumentFrequencies {
  */
 export function documentFrequencies(texts: readonly string[]): DocumentFrequencies {
   const df = new Map<string, number>();
-  for (const text of texts) for (const stem of contentStems(text).keys()) df.set(stem, (df.get(stem) ?? 0) + 1);
+  const none = new Set<string>();
+  for (const text of texts) {
+    // The stems alone: a baseline text's surface forms are never shown.
+    const stems = new Set<string>();
+    forEachContentWord(text, none, (_, stem) => stems.add(stem));
+    for (const stem of stems) df.set(stem, (df.get(stem) ?? 0) + 1);
+  }
   return { documents: texts.length, df };
 }
 

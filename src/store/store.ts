@@ -127,7 +127,6 @@ export interface StoreCounts {
 
 export class Store {
   readonly db: Database.Database;
-  private readonly log: Logger;
   /** Statements of the write path, prepared once: preparing costs more than running them. */
   private readonly statements = new Map<string, Database.Statement>();
 
@@ -136,14 +135,13 @@ export class Store {
    * a while (half a minute per index on a million articles), and a silent pause looks hung.
    */
   constructor(readonly path: string, opts: { log?: Logger } = {}) {
-    this.log = opts.log ?? createLogger();
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    this.migrate(opts.log ?? createLogger());
   }
 
   close(): void {
@@ -163,7 +161,7 @@ export class Store {
     return (this.db.pragma('user_version', { simple: true }) as number) ?? 0;
   }
 
-  private migrate(): void {
+  private migrate(log: Logger): void {
     const current = this.schemaVersion;
     const latest = MIGRATIONS.at(-1)?.version ?? 0;
     if (current > latest) {
@@ -174,12 +172,12 @@ export class Store {
       // A new store is created in one go; an existing one is told about, step by step.
       const existing = current > 0;
       const t0 = performance.now();
-      if (existing) this.log.info('updating the store schema; on a large store this can take minutes', { store: this.path, version: m.version, what: m.description });
+      if (existing) log.info('updating the store schema; on a large store this can take minutes', { store: this.path, version: m.version, what: m.description });
       this.db.transaction(() => {
         this.db.exec(m.sql);
         this.db.pragma(`user_version = ${m.version}`);
       })();
-      if (existing) this.log.info('store schema updated', { store: this.path, version: m.version, seconds: Number(((performance.now() - t0) / 1000).toFixed(1)) });
+      if (existing) log.info('store schema updated', { store: this.path, version: m.version, seconds: Number(((performance.now() - t0) / 1000).toFixed(1)) });
     }
   }
 

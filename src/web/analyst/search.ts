@@ -430,10 +430,11 @@ export function searchArticles(store: Store, filters: ArticleFilters, opts: { mo
     // match only to drop most of them at the filters (a common word in a town's week: 0.6 s
     // on a million articles). The filter's articles are walked newest first instead, each
     // tested against the words with FTS5 seeking its one rowid, and listed as broad words are.
+    // (smallestList counts up to its cap, so a list it returns here is one to drive from.)
     const narrow = inBand > filterAt ? smallestList(store, f, params, DRIVING_LIST) : null;
-    if (inBand > filterAt && ((narrow && narrow.size <= DRIVING_LIST) || f.week)) {
+    if (inBand > filterAt && (narrow || f.week)) {
       broad = true;
-      if (narrow && narrow.size <= DRIVING_LIST) from = `(${narrow.sql}) c CROSS JOIN ${BY_ID} ON a.id = c.article_id`;
+      if (narrow) from = `(${narrow.sql}) c CROSS JOIN ${BY_ID} ON a.id = c.article_id`;
       where.push('EXISTS (SELECT 1 FROM article_search WHERE article_search MATCH @exact AND rowid = a.id)');
     } else if (broad) {
       // Words in a large part of the corpus: ranking them says little and costs a pass over
